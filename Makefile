@@ -1,0 +1,61 @@
+# Hulpwijzer: two commands do everything.
+#   make run    set up, train if needed, start the bot and the demo page (Ctrl-C stops all)
+#   make test   set up, then run every check
+# PYTHON=/path/to/python3.10 chooses the interpreter (Rasa 3.6 needs Python 3.8-3.10).
+
+SHELL := /bin/bash
+VENV := .venv
+VPY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONPATH := $(CURDIR)
+
+DOMAIN := bot/domain
+TRAINING_DATA := data/nlu data/stories data/rules
+
+.PHONY: run test setup train validate pytest rasa-test eval clean help
+
+help:
+	@echo "make run    start the bot and the demo page"
+	@echo "make test   run every check"
+	@echo "make train  train the model if the data changed"
+	@echo "make eval   compare NLU pipelines and write docs/nlu-evaluation.md"
+
+run: setup train
+	@$(VPY) -m scripts.run
+
+test: setup train validate pytest rasa-test
+
+setup: $(VENV)/.installed models/spacy/nl/meta.json
+
+# The venv is rebuilt when the dependency pins change.
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@PY=$$(PYTHON="$(PYTHON)" bash scripts/find_python.sh) || exit 1; \
+	echo "Using $$PY ($$($$PY --version))"; \
+	[ -x $(VPY) ] && $(VPY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' || { rm -rf $(VENV); $$PY -m venv $(VENV); }
+	$(VPY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[setup,dev]"
+	@touch $@
+
+models/spacy/nl/meta.json: $(VENV)/.installed scripts/setup_spacy.py
+	@$(VPY) scripts/setup_spacy.py
+
+train: setup
+	@$(VPY) -m scripts.train_if_changed
+
+validate: setup
+	$(RASA) data validate --domain $(DOMAIN) --data $(TRAINING_DATA) --config bot/config.yml --fail-on-warnings
+
+pytest: setup train
+	$(VPY) -m pytest
+
+# Test stories (tests/stories/) against the trained model; any wrong prediction fails.
+rasa-test: setup train
+	$(RASA) test core --model models/hulpwijzer.tar.gz --stories tests/stories \
+	  --fail-on-prediction-errors --out var/results/core
+
+eval: setup
+	@$(VPY) -m scripts.evaluate_nlu
+
+clean:
+	rm -rf $(VENV) models/*.tar.gz models/*.fingerprint models/spacy var .rasa results

@@ -1,0 +1,1 @@
+"""Developer tooling: setup, training, starting and stopping the bot."""

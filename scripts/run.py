@@ -1,0 +1,57 @@
+"""`make run`: start the action server, the Rasa server and the demo page; Ctrl-C stops all."""
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+from scripts import settings as settings_module
+from scripts.stack import Stack, action_server, rasa_server, web_server
+from scripts.train_if_changed import MODEL_FILE
+
+ROOT = settings_module.ROOT
+
+
+def main() -> int:
+    settings_module.ensure_token()
+    settings = settings_module.load()
+    log_dir = ROOT / "var" / "log"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    stack = Stack(
+        [action_server(settings, log_dir), rasa_server(settings, MODEL_FILE, log_dir), web_server(settings, log_dir)],
+        settings,
+    )
+    # Ctrl-C and `kill` both end in stack.stop(), so no process is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    started = time.monotonic()
+    print("Starting the action server, the Rasa server and the demo page (logs in var/log/)...", flush=True)
+    try:
+        stack.start()
+        rasa, web = settings["RASA_PORT"], settings["WEB_PORT"]
+        print(
+            f"\nReady in {time.monotonic() - started:.0f} s.\n"
+            f"  Demo chat:      http://localhost:{web}/\n"
+            f"  REST channel:   POST http://localhost:{rasa}/webhooks/rest/webhook\n"
+            f"  HTTP API:       http://localhost:{rasa}/  (token: RASA_TOKEN in .env)\n"
+            f"  Action server:  http://localhost:{settings['ACTION_PORT']}/health\n"
+            "Press Ctrl-C to stop everything.",
+            flush=True,
+        )
+        while all(service.running() for service in stack.services):
+            time.sleep(1)
+        stopped = [s.name for s in stack.services if not s.running()]
+        print(f"Stopped unexpectedly: {', '.join(stopped)}. See var/log/.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except RuntimeError as error:
+        print(f"{error} See var/log/ for details.", file=sys.stderr)
+        return 1
+    finally:
+        print("\nStopping...", flush=True)
+        stack.stop()
+        print("All processes stopped.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

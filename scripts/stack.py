@@ -1,0 +1,131 @@
+"""Start and stop the three processes of the bot: action server, Rasa server, demo web page.
+
+Used by `make run` (scripts/run.py) and by the tests, so both start the bot the same way.
+Each process gets its own process group, so stopping kills its children too.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional
+
+from scripts.settings import ROOT, Settings
+
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Service:
+    name: str
+    command: List[str]
+    health_url: str
+    log_path: Optional[Path] = None
+    process: Optional[subprocess.Popen] = field(default=None, repr=False)
+
+    def start(self, env: dict) -> None:
+        out = open(self.log_path, "ab") if self.log_path else None
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            start_new_session=True,
+        )
+
+    def is_healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 15) -> None:
+        if not self.running():
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+
+
+def action_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
+    port = settings["ACTION_PORT"]
+    return Service(
+        "action server",
+        [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", port],
+        f"http://127.0.0.1:{port}/health",
+        log_dir / "actions.log" if log_dir else None,
+    )
+
+
+def rasa_server(settings: Settings, model: Path, log_dir: Optional[Path] = None) -> Service:
+    port = settings["RASA_PORT"]
+    return Service(
+        "Rasa server",
+        [
+            str(VENV_BIN / "rasa"), "run",
+            "--model", str(model),
+            "--endpoints", settings["ENDPOINTS_FILE"],
+            "--credentials", str(ROOT / "bot" / "credentials.yml"),
+            "--interface", settings["BIND_HOST"],
+            "--port", port,
+            "--enable-api",
+            "--auth-token", settings["RASA_TOKEN"],
+            "--cors", *settings.cors_origins,
+        ],
+        f"http://127.0.0.1:{port}/",
+        log_dir / "rasa.log" if log_dir else None,
+    )
+
+
+def web_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
+    port = settings["WEB_PORT"]
+    return Service(
+        "demo web page",
+        [sys.executable, "-m", "scripts.web_server", "--port", port, "--bind", settings["BIND_HOST"]],
+        f"http://127.0.0.1:{port}/",
+        log_dir / "web.log" if log_dir else None,
+    )
+
+
+class Stack:
+    """The running services, started in order and stopped in reverse order."""
+
+    def __init__(self, services: List[Service], settings: Settings):
+        self.services = services
+        self.settings = settings
+
+    def start(self, timeout: float = 240) -> None:
+        env = self.settings.process_env()
+        (ROOT / "var").mkdir(exist_ok=True)
+        for service in self.services:
+            service.start(env)
+        deadline = time.monotonic() + timeout
+        for service in self.services:
+            while not service.is_healthy():
+                if not service.running():
+                    self.stop()
+                    raise RuntimeError(f"The {service.name} stopped during start-up.")
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"The {service.name} did not start within {timeout:.0f} s.")
+                time.sleep(0.5)
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            service.stop()
