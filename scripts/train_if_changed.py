@@ -6,6 +6,7 @@ data and the code of our own NLU components, so a fresh clone trains once and a 
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import subprocess
@@ -56,6 +57,14 @@ def rasa_train_command(out_dir: Path, fixed_name: str) -> list:
 
 
 def main() -> int:
+    MODEL_DIR.mkdir(exist_ok=True)
+    # One training at a time: parallel test runs share models/.
+    with open(MODEL_DIR / ".train.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _train_if_changed()
+
+
+def _train_if_changed() -> int:
     current = fingerprint()
     if MODEL_FILE.exists() and FINGERPRINT_FILE.exists():
         if FINGERPRINT_FILE.read_text().strip() == current:

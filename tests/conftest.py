@@ -1,0 +1,126 @@
+"""Shared test fixtures.
+
+`bot` starts the real stack once per test session: the trained model (trained once, only
+if the data changed), the action server and the Rasa server on free ports, with a fresh
+SQLite tracker store. Tests talk to it through the REST channel like any client would.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts import settings as settings_module  # noqa: E402
+from scripts.stack import Stack, action_server, rasa_server  # noqa: E402
+from scripts.train_if_changed import MODEL_FILE  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class RunningBot:
+    url: str
+    token: str
+    action_url: str
+    tracker_db: Path
+
+    def post(self, path: str, payload: dict, timeout: float = 60) -> list:
+        request = urllib.request.Request(
+            f"{self.url}{path}",
+            data=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read().decode() or "null")
+
+    def send(self, sender: str, text: str, metadata: dict = None) -> list:
+        """Send one message through the REST channel; returns the bot's messages."""
+        payload = {"sender": sender, "message": text}
+        if metadata:
+            payload["metadata"] = metadata
+        return self.post("/webhooks/rest/webhook", payload)
+
+    def texts(self, sender: str, text: str, metadata: dict = None) -> str:
+        """The bot's reply to one message, all texts joined (for simple assertions)."""
+        return "\n".join(m.get("text", "") for m in self.send(sender, text, metadata))
+
+    def tracker(self, sender: str) -> dict:
+        with urllib.request.urlopen(
+            f"{self.url}/conversations/{sender}/tracker?token={self.token}", timeout=30
+        ) as response:
+            return json.loads(response.read().decode())
+
+    def slots(self, sender: str) -> dict:
+        return self.tracker(sender)["slots"]
+
+    @staticmethod
+    def new_sender() -> str:
+        return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The model, trained once per session and only when the data changed."""
+    result = subprocess.run([sys.executable, "-m", "scripts.train_if_changed"], cwd=ROOT)
+    assert result.returncode == 0, "training failed"
+    return MODEL_FILE
+
+
+@pytest.fixture(scope="session")
+def bot_stack(trained_model, tmp_path_factory):
+    """The running action server + Rasa server. Yields (RunningBot, Stack)."""
+    workdir = tmp_path_factory.mktemp("bot")
+    overrides = {
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "RASA_TOKEN": "test-token-" + uuid.uuid4().hex,
+        "TRACKER_DB": str(workdir / "tracker.db"),
+        "ENDPOINTS_FILE": "endpoints.yml",
+    }
+    old_env = {key: os.environ.get(key) for key in overrides}
+    os.environ.update(overrides)
+    try:
+        settings = settings_module.load(env_file=workdir / "no.env")
+    finally:
+        for key, value in old_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    stack = Stack(
+        [action_server(settings, workdir), rasa_server(settings, trained_model, workdir)], settings
+    )
+    stack.start()
+    bot = RunningBot(
+        url=f"http://127.0.0.1:{settings['RASA_PORT']}",
+        token=settings["RASA_TOKEN"],
+        action_url=f"http://127.0.0.1:{settings['ACTION_PORT']}",
+        tracker_db=Path(settings["TRACKER_DB"]),
+    )
+    yield bot, stack
+    stack.stop()
+
+
+@pytest.fixture(scope="session")
+def bot(bot_stack) -> RunningBot:
+    return bot_stack[0]
+
+
+@pytest.fixture
+def sender(bot) -> str:
+    return bot.new_sender()
