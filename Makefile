@@ -34,7 +34,9 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@PY=$$(PYTHON="$(PYTHON)" bash scripts/find_python.sh) || exit 1; \
 	echo "Using $$PY ($$($$PY --version))"; \
 	[ -x $(VPY) ] && $(VPY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' || { rm -rf $(VENV); $$PY -m venv $(VENV); }
-	$(VPY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[setup,dev]"
+	@echo "Installing the pinned packages into $(VENV) (a few minutes the first time)..."
+	@set -o pipefail; $(VPY) -m pip install --quiet --disable-pip-version-check \
+	  -c constraints.txt -e ".[setup,dev]" 2>&1 | { grep -v "it is neither a file nor a directory" || true; }
 	@touch $@
 
 models/spacy/nl/meta.json: $(VENV)/.installed scripts/setup_spacy.py
