@@ -41,6 +41,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 models/spacy/nl/meta.json: $(VENV)/.installed scripts/setup_spacy.py
 	@$(VPY) scripts/setup_spacy.py
+	@touch $@
 
 train: setup
 	@$(VPY) -m scripts.train_if_changed
