@@ -7,6 +7,7 @@ import time
 
 from scripts import settings as settings_module
 from scripts.stack import Stack, action_server, rasa_server, web_server
+from scripts.setup_spacy import installed_pipeline_name
 from scripts.train_if_changed import MODEL_FILE
 
 ROOT = settings_module.ROOT
@@ -24,6 +25,7 @@ def main() -> int:
     # Ctrl-C and `kill` both end in stack.stop(), so no process is left behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     started = time.monotonic()
+    print(f"Dutch spaCy pipeline: {installed_pipeline_name()} (models/spacy/nl)")
     print("Starting the action server, the Rasa server and the demo page (logs in var/log/)...", flush=True)
     try:
         stack.start()
