@@ -2,3 +2,4 @@
 
 rasa-sdk registers every Action subclass in this package's modules.
 """
+

@@ -19,6 +19,7 @@ CONCEPTS_DIR = Path(__file__).resolve().parent.parent / "data" / "concepts"
 class Topic:
     id: str
     label: str
+    national_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,14 @@ def _read(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def topics() -> Tuple[Topic, ...]:
-    return tuple(Topic(t["id"], t["label"]) for t in _read("topics.yml")["topics"])
+    return tuple(
+        Topic(t["id"], t["label"], bool(t.get("national_first", False)))
+        for t in _read("topics.yml")["topics"]
+    )
+
+
+def topic(topic_id: str) -> Topic:
+    return next(t for t in topics() if t.id == topic_id)
 
 
 @lru_cache(maxsize=None)

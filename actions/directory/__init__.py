@@ -1,0 +1,1 @@
+"""The partner directory: schema (checks), store (loading and reloading), lookup (ranking)."""

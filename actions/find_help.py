@@ -1,0 +1,41 @@
+"""action_zoek_hulp: answers with the best free help for the topic, gemeente and audience."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import concepts, replies
+from actions.directory.lookup import find_help, national_lines
+from actions.directory.store import get_store
+
+# Load and check the directory when the action server imports this module: a broken file
+# stops the server at start-up with a clear error, instead of failing in a conversation.
+get_store()
+
+
+class ActionZoekHulp(Action):
+    def name(self) -> Text:
+        return "action_zoek_hulp"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
+        topic_id = tracker.get_slot("topic")
+        gemeente = tracker.get_slot("gemeente")
+        doelgroep = tracker.get_slot("doelgroep")
+        services = get_store().services
+        outside = tracker.get_slot("plaats_buiten_regio")
+        if outside and not gemeente:
+            dispatcher.utter_message(text=replies.outside_region_message(outside, list(concepts.gemeente_names())))
+            for service in national_lines(services, doelgroep):
+                dispatcher.utter_message(text=replies.service_message(service, None))
+            return [SlotSet("plaats_buiten_regio", None)]
+        if topic_id not in concepts.topic_ids():
+            dispatcher.utter_message(response="utter_ask_topic")
+            return []
+        dispatcher.utter_message(text=replies.intro_message(concepts.topic(topic_id).label, gemeente))
+        for service in find_help(services, topic_id, gemeente, doelgroep):
+            dispatcher.utter_message(text=replies.service_message(service, gemeente))
+        # A next question starts fresh on the topic; the place stays.
+        return [SlotSet("topic", None)]

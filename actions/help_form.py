@@ -1,0 +1,83 @@
+"""The help form: which topic, which gemeente (one question at a time), and who asks.
+
+Slots are read from the latest message: the topic from the intent (hulp_<topic>), the
+gemeente from the `plaats` entity or the text (via the place table), the audience from
+clear signals in the text. A message the crisis net caught fills nothing, so the form
+steps aside and the crisis answer comes first.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import concepts, places
+from actions.audience import infer_audience
+
+CRISIS_INTENT = "crisis"
+TOPIC_BUTTONS = 6  # more buttons than this is hard to read on a phone
+
+
+def _latest_intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _place_in_message(tracker: Tracker) -> Optional[places.PlaceMatch]:
+    for value in tracker.get_latest_entity_values("plaats"):
+        match = places.resolve(str(value))
+        if match:
+            return match
+    return places.resolve(tracker.latest_message.get("text") or "")
+
+
+class ValidateHulpForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_hulp_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        # Someone outside the region gets an honest answer, not the same question again.
+        if tracker.get_slot("plaats_buiten_regio"):
+            return [slot for slot in domain_slots if slot != "gemeente"]
+        return domain_slots
+
+    def _caught_by_crisis_net(self, tracker: Tracker) -> bool:
+        return _latest_intent(tracker) == CRISIS_INTENT
+
+    async def extract_topic(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if self._caught_by_crisis_net(tracker):
+            return {}
+        slots: Dict[Text, Any] = {}
+        topic = concepts.topic_from_intent(_latest_intent(tracker))
+        if topic:
+            slots["topic"] = topic
+        audience = infer_audience(tracker.latest_message.get("text") or "")
+        if audience:
+            slots["doelgroep"] = audience
+        return slots
+
+    async def extract_gemeente(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if self._caught_by_crisis_net(tracker):
+            return {}
+        match = _place_in_message(tracker)
+        if match is None:
+            return {}
+        if match.in_region:
+            return {"gemeente": match.gemeente, "plaats_buiten_regio": None}
+        return {"plaats_buiten_regio": match.place}
+
+
+class ActionAskTopic(Action):
+    """Asks for the topic with buttons made from data/concepts/topics.yml."""
+
+    def name(self) -> Text:
+        return "action_ask_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        buttons = [
+            {"title": topic.label, "payload": f"/{concepts.TOPIC_INTENT_PREFIX}{topic.id}"}
+            for topic in concepts.topics()
+        ]
+        dispatcher.utter_message(response="utter_ask_topic", buttons=buttons)
+        return []

@@ -1,0 +1,115 @@
+"""The place table: any woonplaats, village or district a user names -> one of the seven gemeenten.
+
+Names come from data/concepts/gemeenten.yml. Matching ignores case, accents, hyphens and
+apostrophes ("'s-Gravenhage" = "s gravenhage" = "Den Haag"), and tolerates small typos.
+Places outside the region are recognised too, so the bot can say honestly that it does not
+cover them instead of asking again and again.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, Iterable, Optional, Tuple
+
+from actions import concepts
+
+# Names that are also ordinary Dutch words or other places; in running text they only count
+# after "in/uit/te/bij" ("ik woon in Zeeland"), or when they are the whole message.
+AMBIGUOUS = {"centrum", "laak", "zeeland", "haren", "reek", "maren", "kessel", "keent", "erp",
+             "eerde", "olland", "haag", "geffen", "lith", "megen", "demen", "herpen", "volkel"}
+
+# Well-known places OUTSIDE the region, only to answer "we don't cover that" honestly.
+# Not a source of facts about those places.
+OUTSIDE_REGION = (
+    "Amsterdam", "Rotterdam", "Utrecht", "Eindhoven", "Tilburg", "Groningen", "Almere", "Breda",
+    "Nijmegen", "Arnhem", "Haarlem", "Enschede", "Apeldoorn", "Amersfoort", "Zaanstad",
+    "Den Bosch", "'s-Hertogenbosch", "Zwolle", "Leiden", "Zoetermeer", "Delft", "Maastricht",
+    "Dordrecht", "Helmond", "Venlo", "Deventer", "Alkmaar", "Leeuwarden", "Roosendaal",
+    "Bergen op Zoom", "Boxtel", "Cuijk", "Grave", "Land van Cuijk", "Boxmeer", "Wijchen",
+    "Westland", "Wassenaar", "Pijnacker", "Nootdorp", "Delfgauw", "Voorschoten", "Gouda",
+    "Vught", "Sint-Michielsgestel", "Heusden", "Waalwijk", "Drunen", "Rosmalen", "Nuland",
+    "Gemert", "Laarbeek", "Beek en Donk", "Best", "Son", "Nuenen", "Veldhoven",
+)
+
+PREPOSITION = re.compile(r"\b(in|uit|te|bij|rond|omgeving|gemeente|wonen|woon|woont)\s+$")
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[’'`´]", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    gemeente: Optional[str]  # one of the seven names, or None outside the region
+    place: str               # the place as the user wrote it (or our spelling of it)
+
+    @property
+    def in_region(self) -> bool:
+        return self.gemeente is not None
+
+
+@lru_cache(maxsize=None)
+def _table() -> Dict[str, Optional[str]]:
+    """normalised name -> gemeente (None for places outside the region)."""
+    table: Dict[str, Optional[str]] = {normalise(name): None for name in OUTSIDE_REGION}
+    for gemeente in concepts.gemeenten():
+        for name in gemeente.all_names:
+            table[normalise(name)] = gemeente.name
+    # "s gravenhage" also reads as "gravenhage": the apostrophe-s is often left out.
+    return table
+
+
+def _display(normalised: str) -> str:
+    for gemeente in concepts.gemeenten():
+        for name in gemeente.all_names:
+            if normalise(name) == normalised:
+                return name
+    for name in OUTSIDE_REGION:
+        if normalise(name) == normalised:
+            return name
+    return normalised.title()
+
+
+def _ngrams(words: Tuple[str, ...], size: int) -> Iterable[Tuple[int, str]]:
+    for start in range(len(words) - size + 1):
+        yield start, " ".join(words[start:start + size])
+
+
+def resolve(text: str) -> Optional[PlaceMatch]:
+    """The place named in `text` (a whole message or an entity value), or None."""
+    if not text:
+        return None
+    norm = normalise(text)
+    table = _table()
+    if norm in table:
+        return PlaceMatch(table[norm], _display(norm))
+    words = tuple(norm.split())
+    # Longest names first: "leidschendam voorburg" before "voorburg", "den haag" before "haag".
+    for size in (3, 2, 1):
+        for start, gram in _ngrams(words, size):
+            if gram in table:
+                before = " ".join(words[:start]) + " "
+                if gram in AMBIGUOUS and not PREPOSITION.search(before):
+                    continue
+                return PlaceMatch(table[gram], _display(gram))
+    return _fuzzy(words)
+
+
+def _fuzzy(words: Tuple[str, ...]) -> Optional[PlaceMatch]:
+    """Small typos: "veghl", "schijndl", "heeswijk dinter". Only words of 4+ letters."""
+    candidates = [name for name in _table() if name not in AMBIGUOUS and len(name) >= 4]
+    for size in (2, 1):
+        for _, gram in _ngrams(words, size):
+            if len(gram) < 4:
+                continue
+            cutoff = 0.8 if len(gram) >= 6 else 0.86
+            close = difflib.get_close_matches(gram, candidates, n=1, cutoff=cutoff)
+            if close:
+                return PlaceMatch(_table()[close[0]], _display(close[0]))
+    return None
