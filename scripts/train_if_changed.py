@@ -23,7 +23,12 @@ CONFIG = ROOT / "bot" / "config.yml"
 DOMAIN = ROOT / "bot" / "domain"
 TRAINING_DATA = [ROOT / "data" / "nlu", ROOT / "data" / "stories", ROOT / "data" / "rules"]
 # Code and files that shape the trained model besides the YAML.
-MODEL_INPUTS = [ROOT / "nlu_components", ROOT / "data" / "concepts", ROOT / "models" / "spacy" / "nl" / "meta.json"]
+MODEL_INPUTS = [
+    ROOT / "nlu_components",
+    ROOT / "data" / "safety",
+    ROOT / "data" / "concepts",
+    ROOT / "models" / "spacy" / "nl" / "meta.json",
+]
 
 
 def _files(path: Path):
@@ -64,7 +69,22 @@ def main() -> int:
         return _train_if_changed()
 
 
+def _directory_is_valid() -> bool:
+    """A broken directory stops training: the bot must never go live with it."""
+    from actions.directory.schema import DirectoryError
+    from actions.directory.store import directory_path, load_directory
+
+    try:
+        load_directory(directory_path())
+    except DirectoryError as error:
+        print(f"The partner directory has an error, so no training: {error}", file=sys.stderr)
+        return False
+    return True
+
+
 def _train_if_changed() -> int:
+    if not _directory_is_valid():
+        return 1
     current = fingerprint()
     if MODEL_FILE.exists() and FINGERPRINT_FILE.exists():
         if FINGERPRINT_FILE.read_text().strip() == current:

@@ -39,8 +39,8 @@ def find_help(
         s for s in services
         if s.organization.gemeente == NATIONAL and not s.emergency_only and _fits(s, topic, audience)
     ]
-    # Reachable first; for an unknown age, the line for the youngest (Kindertelefoon before 18+).
-    national.sort(key=lambda s: (not _reachable(s), ACCESS_ORDER[s.access], s.minimum_age or 0, len(s.topics)))
+    # Most specific line first (Halt for halt, 113 for psychisch); lines only for adults (18+) last.
+    national.sort(key=lambda s: ((s.minimum_age or 0) >= 18, len(s.topics), ACCESS_ORDER[s.access]))
     chosen: List[Service] = local[: limit - 1] if national else local[:limit]
     if concepts.topic(topic).national_first:
         chosen = national[:1] + local[: limit - 1]

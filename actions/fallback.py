@@ -1,0 +1,29 @@
+"""Second miss in a row: offer a person instead of asking again."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import replies
+from actions.directory.lookup import find_help
+from actions.directory.store import get_store
+
+GENERAL_TOPIC = "jeugdhulp"
+
+
+class ActionPersoonAanbieden(Action):
+    def name(self) -> Text:
+        return "action_persoon_aanbieden"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
+        gemeente = tracker.get_slot("gemeente")
+        dispatcher.utter_message(
+            text="Het lukt me niet goed om je te begrijpen. Sorry! Praat liever met een mens. Dat kan hier:"
+        )
+        if not gemeente:
+            dispatcher.utter_message(text="Zeg in welke plaats je woont. Dan zoek ik de jeugdhulp van jouw gemeente.")
+        for service in find_help(get_store().services, GENERAL_TOPIC, gemeente, tracker.get_slot("doelgroep")):
+            dispatcher.utter_message(text=replies.service_message(service, gemeente))
+        return []

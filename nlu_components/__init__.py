@@ -1,0 +1,1 @@
+"""Our own steps in the Rasa NLU pipeline (bot/config.yml)."""

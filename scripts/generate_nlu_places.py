@@ -1,0 +1,41 @@
+"""Writes data/nlu/places_lookup.yml from data/concepts/gemeenten.yml (`make nlu-places`).
+
+The place names are defined once, in the concepts file; this lookup table lets the NLU
+pipeline's RegexFeaturizer recognise them. A test checks that the file is up to date.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from actions import concepts
+from actions.places import AMBIGUOUS, normalise
+
+TARGET = Path(__file__).resolve().parent.parent / "data" / "nlu" / "places_lookup.yml"
+
+
+def render() -> str:
+    # Ambiguous names ("Centrum", "Zeeland") would mark ordinary words as places.
+    names = sorted({
+        name for g in concepts.gemeenten() for name in g.all_names
+        if len(name) > 2 and normalise(name) not in AMBIGUOUS
+    })
+    lines = [
+        "# Made by `make nlu-places` from data/concepts/gemeenten.yml. Do not edit by hand.",
+        'version: "3.1"',
+        "nlu:",
+        "- lookup: plaats",
+        "  examples: |",
+    ]
+    lines += [f"    - {name}" for name in names]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    TARGET.write_text(render(), encoding="utf-8")
+    print(f"Wrote {TARGET.relative_to(TARGET.parents[2])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
