@@ -27,7 +27,7 @@ run: setup train
 
 test: setup train validate pytest rasa-test
 
-setup: $(VENV)/.installed models/spacy/nl/meta.json
+setup: $(VENV)/.installed models/spacy/nl/meta.json web/vendor/socket.io.min.js
 
 # The venv is rebuilt when the dependency pins change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -42,6 +42,14 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 models/spacy/nl/meta.json: $(VENV)/.installed scripts/setup_spacy.py
 	@$(VPY) scripts/setup_spacy.py
 	@touch $@
+
+# The web chat's socket.io client, from the npm registry (pinned in web/package-lock.json).
+web/vendor/socket.io.min.js: web/package.json web/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  (cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null) && mkdir -p web/vendor && \
+	  cp web/node_modules/socket.io-client/dist/socket.io.min.js web/vendor/ && \
+	  cp web/node_modules/axe-core/axe.min.js web/vendor/; \
+	else echo "npm not found: the demo chat page cannot load its socket.io client (the REST API still works)."; fi
 
 train: setup
 	@$(VPY) -m scripts.train_if_changed

@@ -17,6 +17,7 @@ from actions import concepts, places
 from actions.audience import infer_audience
 
 CRISIS_INTENT = "crisis"
+OUTSIDE_MARK = "buiten-regio:"
 TOPIC_BUTTONS = 6  # more buttons than this is hard to read on a phone
 
 
@@ -48,10 +49,12 @@ class ValidateHulpForm(FormValidationAction):
     async def extract_topic(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if self._caught_by_crisis_net(tracker):
             return {}
-        slots: Dict[Text, Any] = {}
         topic = concepts.topic_from_intent(_latest_intent(tracker))
-        if topic:
-            slots["topic"] = topic
+        return {"topic": topic} if topic else {}
+
+    def validate_topic(self, value, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        # rasa-sdk keeps only form slots from extraction; other slots are set here.
+        slots: Dict[Text, Any] = {"topic": value}
         audience = infer_audience(tracker.latest_message.get("text") or "")
         if audience:
             slots["doelgroep"] = audience
@@ -63,9 +66,16 @@ class ValidateHulpForm(FormValidationAction):
         match = _place_in_message(tracker)
         if match is None:
             return {}
-        if match.in_region:
-            return {"gemeente": match.gemeente, "plaats_buiten_regio": None}
-        return {"plaats_buiten_regio": match.place}
+        # A place outside the region travels as a marked value to validate_gemeente,
+        # which turns it into the plaats_buiten_regio slot.
+        return {"gemeente": match.gemeente if match.in_region else OUTSIDE_MARK + match.place}
+
+    def validate_gemeente(self, value, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if isinstance(value, str) and value.startswith(OUTSIDE_MARK):
+            return {"gemeente": None, "plaats_buiten_regio": value[len(OUTSIDE_MARK):]}
+        if value in concepts.gemeente_names():
+            return {"gemeente": value, "plaats_buiten_regio": None}
+        return {"gemeente": None}
 
 
 class ActionAskTopic(Action):

@@ -67,6 +67,7 @@ def intro_message(topic_label: str, gemeente: Optional[str]) -> str:
 
 def outside_region_message(place: str, region: List[str]) -> str:
     return (
-        f"{place} valt helaas buiten mijn gebied. Ik ken alleen de hulp in {', '.join(region[:-1])} en {region[-1]}. "
-        f"Vraag je eigen gemeente naar jeugdhulp. Deze landelijke lijnen helpen overal:"
+        f"{place} valt buiten mijn gebied. Sorry! Ik help alleen in deze zeven gemeenten: "
+        f"{', '.join(region[:-1])} en {region[-1]}.\n"
+        "Vraag je eigen gemeente naar hulp. Dat is gratis. Deze lijnen helpen ook, overal in het land:"
     )

@@ -43,6 +43,11 @@ class CrisisMatcher:
     def from_file(cls, path: Path = DEFAULT_PATTERNS_FILE) -> "CrisisMatcher":
         return cls.from_dict(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
 
+    def is_harmless_idiom(self, text: str) -> bool:
+        """True for "ik ga dood van het lachen" and the like (and no crisis pattern)."""
+        cleaned = normalise(text)
+        return any(h.search(cleaned) for h in self.harmless) and self.kind_of(text) is None
+
     def kind_of(self, text: str) -> Optional[str]:
         """The kind of crisis ("suicide", "self_harm", "abuse", "danger") or None."""
         cleaned = normalise(text)
@@ -108,8 +113,10 @@ if DefaultV1Recipe is not None:
             if self._matcher is None:
                 return messages
             for message in messages:
-                kind = self._matcher.kind_of(message.get(TEXT) or "")
+                text = message.get(TEXT) or ""
+                kind = self._matcher.kind_of(text)
                 if kind is None:
+                    self._overrule_idiom(message, text)
                     continue
                 crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
                 ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != CRISIS_INTENT]
@@ -117,3 +124,12 @@ if DefaultV1Recipe is not None:
                 message.set(INTENT_RANKING_KEY, [crisis, *ranking], add_to_output=True)
                 message.set("crisis_kind", kind, add_to_output=True)
             return messages
+
+        def _overrule_idiom(self, message: Message, text: str) -> None:
+            """The classifier may read "ik ga dood van het lachen" as a crisis; an idiom is not."""
+            intent = message.get(INTENT) or {}
+            if intent.get("name") != CRISIS_INTENT or not self._matcher.is_harmless_idiom(text):
+                return
+            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != CRISIS_INTENT]
+            message.set(INTENT, ranking[0] if ranking else {"name": "out_of_scope", "confidence": 1.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -54,7 +54,7 @@ def test_a_pupil_gets_a_line_for_young_people(bot, sender):
 def test_a_place_outside_the_region_gets_an_honest_answer(bot, sender):
     bot.texts(sender, "ik zoek hulp bij opvoeden")
     answer = bot.texts(sender, "ik woon in Amsterdam")
-    assert "buiten mijn gebied" in answer and "0800-2000" in answer
+    assert "buiten mijn gebied" in answer and "0800-2000" in answer and "Leidschendam-Voorburg" in answer
     assert bot.slots(sender)["gemeente"] is None
 
 

@@ -54,9 +54,12 @@ def test_harmless_text_is_left_alone(text):
 
 
 def _is_crisis_answer(messages):
-    text = "\n".join(m.get("text", "") for m in messages)
-    first = messages[0].get("text", "") if messages else ""
-    return all(n in first for n in ("112", "0800-0113", "0800-2000", "0800-0432")), text
+    """The crisis answer comes first: the opening and all numbers before any other text."""
+    texts = [m.get("text", "") for m in messages]
+    opening_first = bool(texts) and texts[0].startswith("Wat fijn dat je het vertelt")
+    crisis_part = "\n".join(texts[:2])
+    numbers = all(n in crisis_part for n in ("112", "0800-0113", "0800-2000", "0800-0432"))
+    return opening_first and numbers, "\n".join(texts)
 
 
 @pytest.mark.parametrize("text", [
