@@ -98,13 +98,25 @@ def test_outside_the_region_gets_national_lines_that_help_everywhere():
     assert all(s.organization.shown_contacts() for s in lines)
 
 
-def test_crisis_answer_numbers_match_the_directory():
-    domain = yaml.safe_load((Path(__file__).parents[1] / "bot" / "domain" / "understanding.yml").read_text())
-    crisis = domain["responses"]["utter_crisis"][0]["text"]
+def _domain_responses():
+    for file in (Path(__file__).parents[1] / "bot" / "domain").glob("*.yml"):
+        for name, variants in (yaml.safe_load(file.read_text()).get("responses") or {}).items():
+            for variant in variants:
+                yield name, variant["text"]
+
+
+def test_every_number_in_an_answer_is_a_verified_number_in_the_directory():
     phones = {c.value for s in SERVICES for c in s.organization.shown_contacts() if c.type == "phone"}
-    for number in re.findall(r"\b\d{3,4}(?:-\d{4})?\b", crisis):
-        assert number in phones, f"{number} in the crisis answer is not a verified number in the directory"
-    for needed in ("112", "113", "0800-0113", "0800-2000", "0800-0432"):
+    for name, text in _domain_responses():
+        for number in re.findall(r"\b\d{3,4}(?:[- ]?\d{2,4})*\b", text):
+            if re.fullmatch(r"\d{1,2}(:\d{2})?|24/7|18|24", number):
+                continue
+            assert number in phones, f"{number} in {name} is not a verified number in the directory"
+
+
+def test_the_crisis_answer_has_all_four_lines():
+    crisis = dict(_domain_responses())["utter_crisis"]
+    for needed in ("112", "113", "0800-0113", "0800-2000", "0800-0432", "https://www.113.nl", "https://www.kindertelefoon.nl"):
         assert needed in crisis
 
 
@@ -160,7 +172,8 @@ def test_a_duplicate_service_id_is_refused(directory_copy):
         load_directory(directory_copy)
 
 
-def test_the_store_reloads_a_changed_file_without_restart(directory_copy):
+def test_the_store_reloads_a_changed_file_without_restart(directory_copy, monkeypatch):
+    monkeypatch.setattr("actions.directory.store.CHECK_INTERVAL_SECONDS", 0.0)
     store = DirectoryStore(directory_copy)
     before = find_help(store.services, "opvoeding", "Rijswijk", "ouder")[0]
     time.sleep(0.01)
@@ -169,7 +182,8 @@ def test_the_store_reloads_a_changed_file_without_restart(directory_copy):
     assert before.description != after.description == "Nieuwe beschrijving."
 
 
-def test_a_file_broken_while_running_keeps_the_last_good_directory(directory_copy):
+def test_a_file_broken_while_running_keeps_the_last_good_directory(directory_copy, monkeypatch):
+    monkeypatch.setattr("actions.directory.store.CHECK_INTERVAL_SECONDS", 0.0)
     store = DirectoryStore(directory_copy)
     count = len(store.services)
     _edit(directory_copy / "oss.yml", lambda d: _first_service(d).update(topics=["onbekend"]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -19,6 +20,9 @@ from actions.directory.schema import DirectoryError, Service, check_unique_ids, 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "directory"
+# Look for changed files at most this often: a lookup stays in microseconds, an edit is
+# live within a second.
+CHECK_INTERVAL_SECONDS = 1.0
 
 
 def directory_path() -> Path:
@@ -52,6 +56,7 @@ class DirectoryStore:
         self._lock = threading.Lock()
         self._stamp: Tuple = ()
         self._services: List[Service] = []
+        self._checked_at = 0.0
         self.reload_if_changed(strict=True)
 
     def _current_stamp(self) -> Tuple:
@@ -73,7 +78,10 @@ class DirectoryStore:
 
     @property
     def services(self) -> List[Service]:
-        self.reload_if_changed()
+        now = time.monotonic()
+        if now - self._checked_at >= CHECK_INTERVAL_SECONDS:
+            self._checked_at = now
+            self.reload_if_changed()
         return self._services
 
 

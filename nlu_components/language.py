@@ -1,0 +1,76 @@
+"""Messages in another language: a Rasa NLU component that runs after the classifier.
+
+English messages get the intent `engels` (the bot answers briefly in English); other
+languages get `andere_taal` (a short Dutch + English note with the national lines).
+Dutch chat text is short and often misread by language detectors (as Afrikaans, say), so
+only messages of 3+ words without common Dutch words count, and only with high certainty.
+The detector (langdetect) ships its language profiles: nothing is downloaded.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+DetectorFactory.seed = 0  # the same answer for the same text, every time
+
+ENGLISH_INTENT = "engels"
+OTHER_LANGUAGE_INTENT = "andere_taal"
+DUTCH_LIKE = {"nl", "af"}
+MIN_WORDS = 3
+MIN_PROBABILITY = 0.9
+_DUTCH_WORDS = {
+    "ik", "je", "jij", "mijn", "mn", "de", "het", "een", "en", "niet", "is", "van", "in", "op",
+    "wat", "hoe", "waar", "wie", "met", "voor", "naar", "hulp", "zoon", "dochter", "kind", "school",
+    "ouders", "word", "wordt", "heb", "heeft", "kan", "wil", "ben", "zijn", "er", "dat", "die", "bij",
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def detect_language(text: str) -> Optional[str]:
+    """An ISO code like "en" or "tr" for clearly non-Dutch text, else None."""
+    words = _WORD.findall((text or "").lower())
+    if len(words) < MIN_WORDS or any(w in _DUTCH_WORDS for w in words):
+        return None
+    try:
+        best = detect_langs(text)[0]
+    except LangDetectException:
+        return None
+    if best.lang in DUTCH_LIKE or best.prob < MIN_PROBABILITY:
+        return None
+    return best.lang
+
+
+try:
+    from rasa.engine.graph import ExecutionContext, GraphComponent
+    from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+except ImportError:  # pragma: no cover
+    DefaultV1Recipe = None
+
+
+if DefaultV1Recipe is not None:
+
+    @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+    class LanguageDetector(GraphComponent):
+        @classmethod
+        def create(cls, config: Dict[Text, Any], model_storage, resource, execution_context: ExecutionContext):
+            return cls()
+
+        def process_training_data(self, training_data: TrainingData) -> TrainingData:
+            return training_data
+
+        def process(self, messages: List[Message]) -> List[Message]:
+            for message in messages:
+                language = detect_language(message.get(TEXT) or "")
+                if language is None:
+                    continue
+                name = ENGLISH_INTENT if language == "en" else OTHER_LANGUAGE_INTENT
+                intent = {"name": name, "confidence": 1.0}
+                message.set(INTENT, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+                message.set("language", language, add_to_output=True)
+            return messages

@@ -1,0 +1,34 @@
+"""Other languages: English gets a short English answer, others a Dutch + English note."""
+from __future__ import annotations
+
+import pytest
+
+from nlu_components.language import detect_language
+
+
+@pytest.mark.parametrize("text,language", [
+    ("I need help with my son", "en"), ("my parents are fighting all the time", "en"),
+    ("Ich brauche Hilfe mit meinem Sohn", "de"), ("necesito ayuda con mi hijo", "es"),
+    ("Benim oğlum okula gitmiyor", "tr"),
+])
+def test_other_languages_are_recognised(text, language):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text", [
+    "ik word gepest", "hoi", "help", "waar kan ik opvoedondersteuning krijgen in Oss",
+    "mn zoon blowt", "kan iemand me helpen aub", "Oss", "", "😀😀😀",
+])
+def test_dutch_and_short_messages_are_left_to_the_classifier(text):
+    assert detect_language(text) is None
+
+
+def test_english_gets_an_english_answer(bot, sender):
+    answer = bot.texts(sender, "Hello, I need help with my daughter please")
+    assert "I help in Dutch" in answer and "112" in answer and "0800-0432" in answer
+
+
+def test_another_language_gets_a_dutch_and_english_note(bot, sender):
+    answer = bot.texts(sender, "Ich brauche Hilfe mit meinem Sohn")
+    assert "Ik begrijp alleen Nederlands" in answer and "I only understand Dutch" in answer
+    assert "0800-2000" in answer
