@@ -118,6 +118,7 @@
   // --- talking to Rasa over socket.io ----------------------------------------------------
   var socket = null;
   var typingTimer = null;
+  var pending = [];  // messages typed before the server confirmed the session
   function showTyping(on) {
     clearTimeout(typingTimer);
     if (on) {
@@ -133,11 +134,13 @@
     socket = window.io(server, { path: "/socket.io", transports: ["websocket", "polling"], reconnection: true });
     socket.on("connect", function () {
       status.textContent = "";
+      // After a reconnect the same session goes on (session_persistence in credentials.yml).
       socket.emit("session_request", { session_id: state.sessionId });
     });
     socket.on("session_confirm", function (sessionId) {
       state.sessionId = typeof sessionId === "string" ? sessionId : (sessionId && sessionId.session_id) || state.sessionId;
       saveState();
+      pending.splice(0).forEach(emitMessage);
     });
     socket.on("bot_uttered", function (data) {
       showTyping(false);
@@ -154,16 +157,20 @@
     });
   }
 
-  function sendMessage(text, shownText) {
-    var message = (text || "").trim();
-    if (!message || !socket) return;
-    addMessage({ from: "user", text: shownText || message });
-    showTyping(true);
+  function emitMessage(message) {
     socket.emit("user_uttered", {
       message: message,
       session_id: state.sessionId,
       metadata: gemeente ? { gemeente: gemeente } : {}
     });
+  }
+
+  function sendMessage(text, shownText) {
+    var message = (text || "").trim();
+    if (!message || !socket) return;
+    addMessage({ from: "user", text: shownText || message });
+    showTyping(true);
+    if (state.sessionId && socket.connected) emitMessage(message); else pending.push(message);
   }
 
   form.addEventListener("submit", function (event) {
