@@ -19,12 +19,20 @@ CRISIS_INTENT = "crisis"
 DEFAULT_PATTERNS_FILE = Path(__file__).resolve().parent.parent / "data" / "safety" / "crisis.yml"
 
 
+# Chat spelling -> the word the patterns use, so "k wil nie meer" reads as "ik wil niet meer".
+CHAT_WORDS = {"nie": "niet", "nt": "niet", "mn": "mijn", "m'n": "mijn", "zn": "zijn", "z'n": "zijn",
+              "kwil": "ik wil", "kzie": "ik zie", "kben": "ik ben", "kan't": "kan niet",
+              "mezelluf": "mezelf", "mzelf": "mezelf", "dd": "dood"}
+
+
 def normalise(text: str) -> str:
-    """Lower case, no accents, "meeeer" -> "meer", chat spelling "'t"/"t" -> "het", spaces folded."""
+    """Lower case, no accents, "meeeer" -> "meer", chat spelling ("'t", "nie", "mn") in full."""
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
     text = re.sub(r"(.)\1{2,}", r"\1\1", text)
-    text = re.sub(r"(^|\s)['’]?t(?=\s|$)", r"\1het", text)
-    return " ".join(text.split())
+    text = re.sub(r"(^|\s)'?t(?=\s|$)", r"\1het", text)
+    text = re.sub(r"\bme\s+zelf\b", "mezelf", text)
+    words = [CHAT_WORDS.get(word, word) for word in text.split()]
+    return " ".join(words)
 
 
 @dataclass

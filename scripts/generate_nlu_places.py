@@ -1,4 +1,4 @@
-"""Writes data/nlu/places_lookup.yml from data/concepts/gemeenten.yml (`make nlu-places`).
+"""Writes data/nlu/places.yml from data/concepts/gemeenten.yml (`make nlu-places`).
 
 The place names are defined once, in the concepts file; this lookup table lets the NLU
 pipeline's RegexFeaturizer recognise them. A test checks that the file is up to date.
@@ -11,7 +11,7 @@ from pathlib import Path
 from actions import concepts
 from actions.places import AMBIGUOUS, normalise
 
-TARGET = Path(__file__).resolve().parent.parent / "data" / "nlu" / "places_lookup.yml"
+TARGET = Path(__file__).resolve().parent.parent / "data" / "nlu" / "places.yml"
 
 
 def render() -> str:
