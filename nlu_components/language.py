@@ -16,6 +16,7 @@ from langdetect import DetectorFactory, LangDetectException, detect_langs
 DetectorFactory.seed = 0  # the same answer for the same text, every time
 
 ENGLISH_INTENT = "engels"
+FALLBACK_INTENT = "nlu_fallback"
 OTHER_LANGUAGE_INTENT = "andere_taal"
 DUTCH_LIKE = {"nl", "af"}
 MIN_WORDS = 3
@@ -65,7 +66,15 @@ if DefaultV1Recipe is not None:
 
         def process(self, messages: List[Message]) -> List[Message]:
             for message in messages:
-                language = detect_language(message.get(TEXT) or "")
+                text = message.get(TEXT) or ""
+                if text.strip() and not _WORD.search(text):
+                    # Only emoji or symbols: no language and nothing to classify. The
+                    # fallback asks kindly what the user means, instead of staying silent.
+                    fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
+                    message.set(INTENT, fallback, add_to_output=True)
+                    message.set(INTENT_RANKING_KEY, [fallback], add_to_output=True)
+                    continue
+                language = detect_language(text)
                 if language is None:
                     continue
                 name = ENGLISH_INTENT if language == "en" else OTHER_LANGUAGE_INTENT

@@ -22,7 +22,9 @@ def main() -> int:
         [action_server(settings, log_dir), rasa_server(settings, MODEL_FILE, log_dir), web_server(settings, log_dir)],
         settings,
     )
-    # Ctrl-C and `kill` both end in stack.stop(), so no process is left behind.
+    # Ctrl-C and `kill` both end in stack.stop(), so no process is left behind. SIGINT is
+    # set explicitly: a shell starting us in the background would otherwise ignore it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     started = time.monotonic()
     print(f"Dutch spaCy pipeline: {installed_pipeline_name()} (models/spacy/nl)")

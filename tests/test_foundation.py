@@ -91,5 +91,5 @@ def test_make_run_answers_and_ctrl_c_leaves_no_process(trained_model):
     result = run_until_first_answer()
     assert result.reply, f"make run gave no answer. Output:\n{result.output[-3000:]}"
     assert result.reply[0].get("text")
-    assert "Ready" in result.output and "All processes stopped." in result.output
+    assert "Starting the action server" in result.output and "All processes stopped." in result.output
     assert result.leftover_pids == [], f"processes left after Ctrl-C: {result.leftover_pids}"
