@@ -27,6 +27,13 @@ POSITIVE = [
     "mijn broer mishandelt mij", "ik voel me niet veilig thuis",
     # acute danger
     "hij heeft een mes", "mijn vader wil ons vermoorden", "ik ben in gevaar", "help hij slaat!!",
+    # chat spelling, typos and other indirect ways of saying it
+    "k wil nie meer", "ik zie t nie meer zitten", "kwil dood", "ik wil doodgaan", "zelfmort", "suicde",
+    "ik wil er een eind aan maken", "ik ben bang dat ik mezelf iets aandoe", "het hoeft voor mij niet meer",
+    "ik wil slapen en nooit meer wakker worden", "ik neem een overdosis", "ik ga mezelf ophangen",
+    "ik sta op het dak en ik wil springen", "ik heb mezelf gesneden", "ik heb me zelf pijn gedaan",
+    "mijn stiefvader komt 's nachts aan me", "ik word gedwongen tot seks", "papa slaat mij",
+    "hij bedreigt mijn moeder met een mes", "mijn vader heeft een pistool",
 ]
 
 NEGATIVE = [
@@ -36,6 +43,10 @@ NEGATIVE = [
     "ik schiet me dood van het lachen", "mijn zoon wordt gepest", "hulp bij opvoeden in Oss",
     "ik spijbel vaak", "mijn ouders gaan scheiden", "ik snap de som niet", "dat was een killer feestje",
     "hoi", "waar is het cjg", "ik verveel me dood", "deze film is dodelijk saai", "ik wil niet meer met hem praten",
+    "ik snij de groente met een mes", "ik snij mijn brood", "mijn telefoon is dood", "de batterij is dood",
+    "mijn moeder slaat de eieren", "ik wil springen op de trampoline", "nee het hoeft niet meer",
+    "ik zit aan mijn huiswerk", "ik heb een mes gekocht", "ik wil niet meer gepest worden",
+    "ik ga dood van de verveling", "ik lach me kapot",
 ]
 
 
@@ -56,7 +67,7 @@ def test_harmless_text_is_left_alone(text):
 def _is_crisis_answer(messages):
     """The crisis answer comes first: the opening and all numbers before any other text."""
     texts = [m.get("text", "") for m in messages]
-    opening_first = bool(texts) and texts[0].startswith("Wat fijn dat je het vertelt")
+    opening_first = bool(texts) and texts[0].startswith("Goed dat je het vertelt")
     crisis_part = "\n".join(texts[:2])
     numbers = all(n in crisis_part for n in ("112", "0800-0113", "0800-2000", "0800-0432"))
     return opening_first and numbers, "\n".join(texts)
