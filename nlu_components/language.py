@@ -21,18 +21,23 @@ OTHER_LANGUAGE_INTENT = "andere_taal"
 DUTCH_LIKE = {"nl", "af"}
 MIN_WORDS = 3
 MIN_PROBABILITY = 0.9
+# Words that are Dutch and not also everyday English, German or French ("is", "in", "school",
+# "je", "die", "wie", "kind" are left out), so "my son is bullied at school" counts as English.
 _DUTCH_WORDS = {
-    "ik", "je", "jij", "mijn", "mn", "de", "het", "een", "en", "niet", "is", "van", "in", "op",
-    "wat", "hoe", "waar", "wie", "met", "voor", "naar", "hulp", "zoon", "dochter", "kind", "school",
-    "ouders", "word", "wordt", "heb", "heeft", "kan", "wil", "ben", "zijn", "er", "dat", "die", "bij",
+    "ik", "jij", "mijn", "mn", "het", "een", "niet", "van", "wat", "hoe", "waar", "voor", "naar",
+    "hulp", "zoon", "dochter", "ouders", "wordt", "heb", "heeft", "kan", "wil", "zijn", "dat",
+    "bij", "ook", "maar", "nog", "wel", "geen", "gepest", "kinderen", "moet", "mag", "bent", "zit",
+    "deze", "dit", "t", "gratis", "niks", "nee", "ja", "hoi", "doei", "oke", "graag",
 }
+# Dutch word parts: "ij" (mijn, wij, krijg) is almost never English, German or French.
+_DUTCH_PARTS = re.compile(r"ij(?![aeiou])|^(jeugd|thuis|opvoed|school\w+|leerplicht|gemeente)")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def detect_language(text: str) -> Optional[str]:
     """An ISO code like "en" or "tr" for clearly non-Dutch text, else None."""
     words = _WORD.findall((text or "").lower())
-    if len(words) < MIN_WORDS or any(w in _DUTCH_WORDS for w in words):
+    if len(words) < MIN_WORDS or any(w in _DUTCH_WORDS or _DUTCH_PARTS.search(w) for w in words):
         return None
     try:
         best = detect_langs(text)[0]

@@ -8,6 +8,9 @@ from nlu_components.language import detect_language
 
 @pytest.mark.parametrize("text,language", [
     ("I need help with my son", "en"), ("my parents are fighting all the time", "en"),
+    ("my son is being bullied at school", "en"), ("can someone help me", "en"), ("is it free", "en"),
+    ("je suis perdu et j'ai besoin d'aide", "fr"), ("Potrzebuję pomocy z moim synem", "pl"),
+    ("أحتاج مساعدة مع ابني في المدرسة", "ar"),
     ("Ich brauche Hilfe mit meinem Sohn", "de"), ("necesito ayuda con mi hijo", "es"),
     ("Benim oğlum okula gitmiyor", "tr"),
 ])
@@ -32,3 +35,12 @@ def test_another_language_gets_a_dutch_and_english_note(bot, sender):
     answer = bot.texts(sender, "Ich brauche Hilfe mit meinem Sohn")
     assert "Ik begrijp alleen Nederlands" in answer and "I only understand Dutch" in answer
     assert "0800-2000" in answer
+
+
+def test_no_dutch_sentence_of_the_nlu_data_is_taken_for_another_language():
+    """Over a thousand real-looking Dutch chat messages, with typos and chat spelling."""
+    from tests.test_nlu_data import HELD_OUT, TRAINING, _plain
+
+    dutch = [_plain(e) for source in (TRAINING, HELD_OUT) for examples in source.values() for e in examples]
+    assert len(dutch) > 1000
+    assert [(text, detect_language(text)) for text in dutch if detect_language(text)] == []
