@@ -14,13 +14,17 @@ export PYTHONPATH := $(CURDIR)
 DOMAIN := bot/domain
 TRAINING_DATA := data/nlu data/stories data/rules
 
-.PHONY: run test setup train validate pytest rasa-test eval nlu-places clean help
+.PHONY: run test setup train validate pytest rasa-test eval nlu-places clean help check report reload rollback
 
 help:
 	@echo "make run    start the bot and the demo page"
 	@echo "make test   run every check"
 	@echo "make train  train the model if the data changed"
 	@echo "make eval   compare NLU pipelines and write docs/nlu-evaluation.md"
+	@echo "make check  check the files staff edit (directory, answers, example questions), in Dutch"
+	@echo "make reload train if needed and load the new model into the running bot (no restart)"
+	@echo "make rollback  put the previous model back into the running bot"
+	@echo "make report anonymous counts per gemeente and week (topics, fallback, crisis net)"
 
 run: setup train
 	@$(VPY) -m scripts.run
@@ -70,6 +74,19 @@ nlu-places: setup
 
 eval: setup
 	@$(VPY) -m scripts.evaluate_nlu
+
+# Staff workflow (docs/beheer.md). ARGS passes options, e.g. make check ARGS="--gemeente Oss".
+check: setup
+	@$(VPY) -m scripts.check $(ARGS)
+
+report: setup
+	@$(VPY) -m scripts.report $(ARGS)
+
+reload: setup
+	@$(VPY) -m scripts.reload_model
+
+rollback: setup
+	@$(VPY) -m scripts.reload_model --rollback
 
 clean:
 	rm -rf $(VENV) models/*.tar.gz models/*.fingerprint models/spacy var .rasa results
