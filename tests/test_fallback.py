@@ -60,9 +60,20 @@ def test_a_button_after_a_miss_goes_on_with_the_help_form(bot, sender):
     assert bot.slots(sender)["topic"] == "pesten"
 
 
-def test_a_miss_while_the_bot_asks_for_the_place_does_not_lose_the_topic(bot, sender):
+def test_a_miss_while_the_bot_asks_for_the_place_says_so_and_asks_the_place_again(bot, sender):
     bot.send(sender, "mijn zoon wordt gepest")
-    bot.send(sender, MISSES[0])
+    reply = bot.send(sender, MISSES[0])
+    assert "begreep ik niet" in _text(reply) and "In welke plaats" in _text(reply)
+    assert _payloads(reply) == []  # no topic buttons: the topic is known already
     answer = bot.texts(sender, "ik woon in Schijndel")
     assert bot.slots(sender)["topic"] == "pesten"
     assert bot.slots(sender)["gemeente"] == "Meierijstad" and "Meierijstad" in answer
+
+
+def test_two_misses_while_the_bot_asks_for_the_place_offer_a_person_and_keep_the_topic(bot, sender):
+    bot.send(sender, "ik word gepest")
+    bot.send(sender, MISSES[0])
+    second = bot.texts(sender, MISSES[1])
+    assert "met een mens" in second and "0800-0432" in second
+    answer = bot.texts(sender, "Oss")
+    assert "Oss" in answer and bot.slots(sender)["topic"] == "pesten"
