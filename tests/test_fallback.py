@@ -16,6 +16,12 @@ def _payloads(messages):
     return [b["payload"] for m in messages for b in m.get("buttons", [])]
 
 
+def _answers_topic(answer: str, topic_id: str) -> bool:
+    """The help answer opens with the topic it is about (action_zoek_hulp then clears the
+    topic slot, so a next question starts fresh): check what the user reads."""
+    return f"Voor '{concepts.topic(topic_id).label.lower()}'" in answer
+
+
 def test_a_first_miss_asks_again_with_a_button_for_every_topic(bot, sender):
     reply = bot.send(sender, MISSES[0])
     assert "begreep ik niet" in _text(reply)
@@ -56,8 +62,9 @@ def test_a_button_after_a_miss_goes_on_with_the_help_form(bot, sender):
     bot.send(sender, MISSES[0])
     question = bot.texts(sender, "/hulp_pesten")
     assert "plaats" in question.lower()
-    assert "https://www.cjgdenhaag.nl" in bot.texts(sender, "Den Haag")
-    assert bot.slots(sender)["topic"] == "pesten"
+    answer = bot.texts(sender, "Den Haag")
+    assert "https://www.cjgdenhaag.nl" in answer
+    assert _answers_topic(answer, "pesten")
 
 
 def test_a_miss_while_the_bot_asks_for_the_place_says_so_and_asks_the_place_again(bot, sender):
@@ -66,7 +73,7 @@ def test_a_miss_while_the_bot_asks_for_the_place_says_so_and_asks_the_place_agai
     assert "begreep ik niet" in _text(reply) and "In welke plaats" in _text(reply)
     assert _payloads(reply) == []  # no topic buttons: the topic is known already
     answer = bot.texts(sender, "ik woon in Schijndel")
-    assert bot.slots(sender)["topic"] == "pesten"
+    assert _answers_topic(answer, "pesten")
     assert bot.slots(sender)["gemeente"] == "Meierijstad" and "Meierijstad" in answer
 
 
@@ -76,4 +83,4 @@ def test_two_misses_while_the_bot_asks_for_the_place_offer_a_person_and_keep_the
     second = bot.texts(sender, MISSES[1])
     assert "met een mens" in second and "0800-0432" in second
     answer = bot.texts(sender, "Oss")
-    assert "Oss" in answer and bot.slots(sender)["topic"] == "pesten"
+    assert "Oss" in answer and _answers_topic(answer, "pesten")
