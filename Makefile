@@ -14,7 +14,7 @@ export PYTHONPATH := $(CURDIR)
 DOMAIN := bot/domain
 TRAINING_DATA := data/nlu data/stories data/rules
 
-.PHONY: run test setup train validate pytest rasa-test eval nlu-places clean help check report reload rollback
+.PHONY: run test setup train validate pytest rasa-test eval nlu-places clean help check report reload rollback retention
 
 help:
 	@echo "make run    start the bot and the demo page"
@@ -25,6 +25,7 @@ help:
 	@echo "make reload train if needed and load the new model into the running bot (no restart)"
 	@echo "make rollback  put the previous model back into the running bot"
 	@echo "make report anonymous counts per gemeente and week (topics, fallback, crisis net)"
+	@echo "make retention DAYS=30  delete stored conversations older than DAYS days"
 
 run: setup train
 	@$(VPY) -m scripts.run
@@ -87,6 +88,10 @@ reload: setup
 
 rollback: setup
 	@$(VPY) -m scripts.reload_model --rollback
+
+# Privacy (AVG): delete stored conversations older than DAYS days (default RETENTION_DAYS or 30).
+retention: setup
+	@$(VPY) -m scripts.retention $(if $(DAYS),--days $(DAYS))
 
 clean:
 	rm -rf $(VENV) models/*.tar.gz models/*.fingerprint models/spacy var .rasa results

@@ -1,0 +1,90 @@
+"""Rasa's SQL tracker store, but personal data is redacted before an event is written.
+
+One class for SQLite (the default) and PostgreSQL (production): both are Rasa's
+SQLTrackerStore underneath. Used in endpoints.yml as
+`type: stores.redacting_tracker_store.RedactingSQLTrackerStore`.
+
+Why here and not (only) in the NLU: Rasa stores the user's text twice (the event's `text`
+and `parse_data.text`) and the first one comes straight from the channel, so the store is
+the one place every stored message passes, whichever channel or API it came through.
+
+Database errors are re-raised without their SQL parameters (which hold message text), so a
+broken database never writes conversations into the logs.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, Iterator, Optional, Text
+
+import sqlalchemy as sa
+import sqlalchemy.exc
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from privacy.redaction import redact
+
+logger = logging.getLogger(__name__)
+
+
+class TrackerStoreUnavailable(Exception):
+    """The database could not be reached; the message says which operation, no data."""
+
+
+def redact_event_data(data: Dict[str, Any]) -> Dict[str, Any]:
+    """A copy of a serialised event with personal data redacted from every text it holds."""
+    data = dict(data)
+    if isinstance(data.get("text"), str):
+        data["text"] = redact(data["text"])
+    parse_data = data.get("parse_data")
+    if isinstance(parse_data, dict):
+        parse_data = dict(parse_data)
+        if isinstance(parse_data.get("text"), str):
+            parse_data["text"] = redact(parse_data["text"])
+        parse_data["entities"] = [
+            {**e, "value": redact(e["value"])} if isinstance(e.get("value"), str) else e
+            for e in parse_data.get("entities") or []
+        ]
+        data["parse_data"] = parse_data
+    if data.get("event") == "slot" and isinstance(data.get("value"), str):
+        data["value"] = redact(data["value"])
+    return data
+
+
+def redacted(event: Event) -> Event:
+    data = event.as_dict()
+    clean = redact_event_data(data)
+    return event if clean == data else Event.from_parameters(clean)
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Check a pooled connection before use, so the store recovers by itself after the
+        # database restarts instead of failing once per stale connection.
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        for event in super()._additional_events(session, tracker):
+            yield redacted(event)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        try:
+            await super().save(tracker)
+        except sqlalchemy.exc.SQLAlchemyError as error:
+            raise TrackerStoreUnavailable(f"saving failed ({type(error).__name__})") from None
+
+    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        try:
+            return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        except sqlalchemy.exc.SQLAlchemyError as error:
+            raise TrackerStoreUnavailable(f"reading failed ({type(error).__name__})") from None
+
+    async def keys(self):
+        try:
+            return await super().keys()
+        except sqlalchemy.exc.SQLAlchemyError as error:
+            raise TrackerStoreUnavailable(f"listing failed ({type(error).__name__})") from None
