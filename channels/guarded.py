@@ -1,0 +1,188 @@
+"""Rasa's REST and socket.io channels with a guard in front of the bot.
+
+The guard, for every incoming message, before Rasa sees it:
+- bounds the size (MAX_MESSAGE_CHARS; the start and the end are kept, so a cry for help at
+  the end of a long story still reaches the crisis net) and drops control characters;
+- redacts personal data (privacy/redaction.py), so logs, NLU and store never see it;
+- limits each sender (channels/sender_guard.py): a flooding sender gets a short answer
+  at once instead of a place in the queue, so others are not slowed down;
+and after the bot has answered:
+- never silence: when handling failed, nothing was said, or the action server is down, the
+  user gets the degraded answer (channels/degraded_answer.py) with checked contacts.
+Errors are logged by type only: no message text, no sender id (AVG).
+
+Configured in bot/credentials.yml under the module paths of the classes below; the URLs stay
+the same (/webhooks/rest/webhook, /socket.io).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import time
+import urllib.request
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Sanic
+from sanic.request import Request
+
+from channels.degraded_answer import degraded_answer, gemeente_in
+from channels.sender_guard import SenderGuard
+from privacy.redaction import redact
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
+THROTTLED_TEXT = ("Je stuurt veel berichten snel na elkaar. Wacht even en stuur dan één bericht. "
+                  "In direct gevaar? Bel 112.")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ACTION_HEALTH_CACHE_SECONDS = 5.0
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def clean_text(text: Any) -> str:
+    """The message as a bounded, printable string."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = CONTROL_CHARACTERS.sub(" ", text)
+    if len(text) > MAX_MESSAGE_CHARS:
+        half = (MAX_MESSAGE_CHARS - 3) // 2
+        text = text[:half] + " … " + text[-half:]
+    return redact(text)
+
+
+class CountingOutput(OutputChannel):
+    """Passes every bot message on to the real channel and counts them."""
+
+    def __init__(self, inner: OutputChannel):
+        self.inner = inner
+        self.sent = 0
+
+    @classmethod
+    def name(cls) -> Text:
+        return "counting"
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+    def __getattr__(self, item: str) -> Any:  # e.g. `messages` of the REST collector
+        return getattr(self.inner, item)
+
+
+class ActionServerProbe:
+    """Is the action server up? Asked at most every few seconds, answered from a cache."""
+
+    def __init__(self, webhook_url: Optional[str]):
+        self.health_url = re.sub(r"/webhook/?$", "/health", webhook_url) if webhook_url else None
+        self._checked_at = -1e9
+        self._healthy = True
+
+    def _ask(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=1) as response:
+                return response.status == 200
+        except Exception:
+            return False
+
+    async def healthy(self) -> bool:
+        if not self.health_url:
+            return True
+        if time.monotonic() - self._checked_at > ACTION_HEALTH_CACHE_SECONDS:
+            self._checked_at = time.monotonic()
+            self._healthy = await asyncio.get_running_loop().run_in_executor(None, self._ask)
+        return self._healthy
+
+
+class Guard:
+    def __init__(self) -> None:
+        self.senders = SenderGuard()
+        self.action_server = ActionServerProbe(os.environ.get("ACTION_ENDPOINT_URL"))
+
+    async def _known_gemeente(self, sender_id: str) -> Optional[str]:
+        """The gemeente slot of this conversation, if the store can tell."""
+        try:
+            for app in Sanic._app_registry.values():
+                agent = getattr(app.ctx, "agent", None)
+                if agent is not None and agent.tracker_store is not None:
+                    tracker = await agent.tracker_store.retrieve(sender_id)
+                    return tracker.get_slot("gemeente") if tracker else None
+        except Exception:
+            return None
+        return None
+
+    async def _send_degraded_answer(self, message: UserMessage, output: OutputChannel) -> None:
+        gemeente = gemeente_in(message.text) or await self._known_gemeente(message.sender_id)
+        for text in degraded_answer(gemeente):
+            await output.send_text_message(message.sender_id, text)
+
+    def wrap(self, on_new_message: Handler) -> Handler:
+        async def guarded(message: UserMessage) -> None:
+            sender = message.sender_id or ""
+            if not self.senders.try_enter(sender):
+                await message.output_channel.send_text_message(message.sender_id, THROTTLED_TEXT)
+                return
+            real_output = message.output_channel
+            counting = CountingOutput(real_output)
+            message.output_channel = counting
+            message.text = clean_text(message.text)
+            failed = False
+            try:
+                await on_new_message(message)
+            except Exception as error:  # logged by type only: the text may be personal
+                failed = True
+                logger.error("Handling a message failed (%s); sent the degraded answer.", type(error).__name__)
+            finally:
+                self.senders.leave(sender)
+            if failed or counting.sent == 0 or not await self.action_server.healthy():
+                if not failed and counting.sent:
+                    logger.warning("The action server is down; added the degraded answer.")
+                await self._send_degraded_answer(message, real_output)
+
+        return guarded
+
+
+class GuardedRestInput(RestInput):
+    """POST /webhooks/rest/webhook, guarded."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @staticmethod
+    def _body(req: Request) -> Dict[Text, Any]:
+        body = req.json  # not JSON at all: Sanic answers 400 Bad Request
+        return body if isinstance(body, dict) else {}
+
+    def _extract_message(self, req: Request) -> Optional[Text]:
+        return clean_text(self._body(req).get("message"))
+
+    async def _extract_sender(self, req: Request) -> Optional[Text]:
+        sender = self._body(req).get("sender")
+        return str(sender)[:255] if sender is not None else None
+
+    def _extract_input_channel(self, req: Request) -> Text:
+        return self.name()
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        metadata = self._body(request).get("metadata")
+        return metadata if isinstance(metadata, dict) else None
+
+    def blueprint(self, on_new_message: Handler):
+        return super().blueprint(Guard().wrap(on_new_message))
+
+
+class GuardedSocketIOInput(SocketIOInput):
+    """The web chat's socket.io channel, guarded."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def blueprint(self, on_new_message: Handler):
+        return super().blueprint(Guard().wrap(on_new_message))
