@@ -1,0 +1,194 @@
+"""Private stacks and database servers for tests that stop or break things.
+
+The session-wide `bot` fixture must stay healthy for every other test, so the production,
+fault and flood tests start their own action server and Rasa server(s) on free ports, and
+their own PostgreSQL and Redis (Debian packages, loopback only, data in a temp dir).
+Where a server program is missing the test skips and says which package to install.
+"""
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+import pytest
+
+from conftest import RunningBot, free_port
+from scripts import settings as settings_module
+from scripts.settings import ROOT, Settings
+from scripts.stack import Service, Stack, action_server, rasa_server
+
+PRODUCTION_ENDPOINTS = "deploy/endpoints.production.yml"
+
+
+@dataclass
+class OwnStack:
+    bots: List[RunningBot]
+    action: Service
+    rasa: List[Service]
+    stacks: List[Stack]
+
+    @property
+    def bot(self) -> RunningBot:
+        return self.bots[0]
+
+
+def _settings(overrides: Dict[str, str], workdir: Path) -> Settings:
+    saved = {k: os.environ.get(k) for k in overrides}
+    os.environ.update(overrides)
+    try:
+        return settings_module.load(env_file=workdir / "no.env")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextlib.contextmanager
+def own_stack(model: Path, workdir: Path, rasa_servers: int = 1, env: Optional[Dict[str, str]] = None) -> Iterator[OwnStack]:
+    """An action server and `rasa_servers` Rasa servers (same model, same endpoints)."""
+    token = "test-token-" + uuid.uuid4().hex
+    base = {
+        "ACTION_PORT": str(free_port()),
+        "RASA_TOKEN": token,
+        "TRACKER_DB": str(workdir / "tracker.db"),
+        "ENDPOINTS_FILE": "endpoints.yml",
+        **(env or {}),
+    }
+    stacks, rasa_services, bots = [], [], []
+    action = None
+    try:
+        for index in range(rasa_servers):
+            settings = _settings({**base, "RASA_PORT": str(free_port())}, workdir)
+            logs = workdir / f"rasa{index}"
+            logs.mkdir(exist_ok=True)
+            services = [rasa_server(settings, model, logs)]
+            if action is None:
+                action = action_server(settings, workdir)
+                services.insert(0, action)
+            stack = Stack(services, settings)
+            stacks.append(stack)
+            stack.start()
+            rasa_services.append(services[-1])
+            bots.append(RunningBot(
+                url=f"http://127.0.0.1:{settings['RASA_PORT']}",
+                token=token,
+                action_url=f"http://127.0.0.1:{settings['ACTION_PORT']}",
+                tracker_db=Path(settings["TRACKER_DB"]),
+            ))
+        yield OwnStack(bots, action, rasa_services, stacks)
+    finally:
+        for stack in reversed(stacks):
+            stack.stop()
+
+
+# --- PostgreSQL and Redis from Debian packages -------------------------------------------
+
+def _postgres_bin() -> Optional[Path]:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent if found else None
+
+
+def _as_postgres(command: List[str]) -> List[str]:
+    """PostgreSQL refuses to run as root: run it as the `postgres` user then."""
+    if os.geteuid() != 0:
+        return command
+    runuser = shutil.which("runuser")
+    if runuser:
+        return [runuser, "-u", "postgres", "--", *command]
+    return ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(command)]
+
+
+@dataclass
+class Postgres:
+    bin_dir: Path
+    data_dir: Path
+    port: int
+
+    def env(self) -> Dict[str, str]:
+        return {"TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": str(self.port),
+                "TRACKER_DB_NAME": "hulpwijzer", "TRACKER_DB_USER": "postgres", "TRACKER_DB_PASSWORD": ""}
+
+    def _ctl(self, *args: str) -> None:
+        subprocess.run(_as_postgres([str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), *args]),
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, timeout=120)
+
+    def start(self) -> None:
+        self._ctl("-w", "-l", str(self.data_dir / "server.log"),
+                  "-o", f"-p {self.port} -k {self.data_dir} -c listen_addresses=127.0.0.1", "start")
+
+    def stop(self) -> None:
+        self._ctl("-w", "-m", "fast", "stop")
+
+    def running(self) -> bool:
+        return (self.data_dir / "postmaster.pid").exists()
+
+
+@contextlib.contextmanager
+def postgres_server(tmp: Path) -> Iterator[Postgres]:
+    bin_dir = _postgres_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql); the scale-out test needs it.")
+    tmp.mkdir(parents=True, exist_ok=True)
+    os.chmod(tmp, 0o755)
+    data_dir = tmp / "pgdata"
+    data_dir.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(data_dir, "postgres", "postgres")
+    subprocess.run(_as_postgres([str(bin_dir / "initdb"), "-D", str(data_dir), "-U", "postgres", "-A", "trust", "--no-sync"]),
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, timeout=180)
+    server = Postgres(bin_dir, data_dir, free_port())
+    server.start()
+    try:
+        subprocess.run(_as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres", "hulpwijzer"]),
+                       check=True, timeout=60)
+        yield server
+    finally:
+        if server.running():
+            server.stop()
+
+
+@dataclass
+class Redis:
+    process: subprocess.Popen
+    port: int
+
+    def env(self) -> Dict[str, str]:
+        return {"LOCK_STORE_HOST": "127.0.0.1", "LOCK_STORE_PORT": str(self.port), "LOCK_STORE_DB": "1",
+                "LOCK_STORE_PASSWORD": ""}
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[Redis]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("Redis is not installed (apt-get install redis-server); the scale-out test needs it.")
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=port)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("redis-server did not start")
+                time.sleep(0.2)
+        yield Redis(process, port)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
