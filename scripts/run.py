@@ -5,12 +5,21 @@ import signal
 import sys
 import time
 
-from scripts import settings as settings_module
+from scripts import channel_credentials, settings as settings_module
 from scripts.stack import Stack, action_server, rasa_server, web_server
 from scripts.setup_spacy import installed_pipeline_name
 from scripts.train_if_changed import MODEL_FILE
 
 ROOT = settings_module.ROOT
+MESSENGERS = {"telegram": "Telegram:", "whatsapp": "WhatsApp:"}  # channel module -> label
+WEBHOOKS = {"telegram": "telegram", "whatsapp": "twilio"}  # channel module -> Rasa's URL name
+
+
+def messenger_lines(settings, rasa_port: str) -> str:
+    on = [name for name in channel_credentials.select(settings.values).names if name in MESSENGERS]
+    if not on:
+        return "  Messengers:     off (set their credentials in .env, see .env.example)\n"
+    return "".join(f"  {MESSENGERS[name]:<15} POST http://localhost:{rasa_port}/webhooks/{WEBHOOKS[name]}/webhook\n" for name in on)
 
 
 def main() -> int:
@@ -38,6 +47,7 @@ def main() -> int:
             f"  REST channel:   POST http://localhost:{rasa}/webhooks/rest/webhook\n"
             f"  HTTP API:       http://localhost:{rasa}/  (token: RASA_TOKEN in .env)\n"
             f"  Action server:  http://localhost:{settings['ACTION_PORT']}/health\n"
+            f"{messenger_lines(settings, rasa)}"
             "Press Ctrl-C to stop everything.",
             flush=True,
         )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
 
+from scripts import channel_credentials
 from scripts.settings import ROOT, Settings
 
 VENV_BIN = Path(sys.executable).parent
@@ -75,13 +76,18 @@ def action_server(settings: Settings, log_dir: Optional[Path] = None) -> Service
 
 def rasa_server(settings: Settings, model: Path, log_dir: Optional[Path] = None) -> Service:
     port = settings["RASA_PORT"]
+    # Rasa gets bot/credentials.yml without the messengers whose credentials are not set.
+    credentials = ROOT / "var" / "run" / f"credentials-{port}.yml"
+    channels = channel_credentials.write(settings.values, credentials)
+    for channel, missing in channels.half_set_up.items():
+        print(f"{channel} stays off: {', '.join(missing)} not set (see .env.example).", file=sys.stderr)
     return Service(
         "Rasa server",
         [
             str(VENV_BIN / "rasa"), "run",
             "--model", str(model),
             "--endpoints", settings["ENDPOINTS_FILE"],
-            "--credentials", str(ROOT / "bot" / "credentials.yml"),
+            "--credentials", str(credentials),
             "--interface", settings["BIND_HOST"],
             "--port", port,
             "--enable-api",

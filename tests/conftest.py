@@ -82,10 +82,21 @@ def trained_model() -> Path:
 
 
 @pytest.fixture(scope="session")
-def bot_stack(trained_model, tmp_path_factory):
+def messenger_api():
+    """Stand-ins for the Telegram and Twilio APIs; the bot's messengers (on in `bot`) talk to them."""
+    from tests.messenger_stub import MessengerApiStub
+
+    stub = MessengerApiStub.for_tests().start()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture(scope="session")
+def bot_stack(trained_model, tmp_path_factory, messenger_api):
     """The running action server + Rasa server. Yields (RunningBot, Stack)."""
     workdir = tmp_path_factory.mktemp("bot")
     overrides = {
+        **messenger_api.env(),
         "RASA_PORT": str(free_port()),
         "ACTION_PORT": str(free_port()),
         "RASA_TOKEN": "test-token-" + uuid.uuid4().hex,
