@@ -4,7 +4,6 @@ script injection, and an axe-core accessibility audit with zero violations."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -12,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import settings as settings_module
-from scripts.stack import Stack, web_server
-from tests.conftest import free_port
+from tests.demo_web import demo_web_server
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -30,18 +27,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def web_url(bot, tmp_path_factory):
-    port = free_port()
-    os.environ["WEB_PORT"] = str(port)
-    os.environ["RASA_PORT"] = bot.url.rsplit(":", 1)[1]
-    try:
-        settings = settings_module.load(env_file=tmp_path_factory.mktemp("web") / "no.env")
-    finally:
-        os.environ.pop("WEB_PORT")
-        os.environ.pop("RASA_PORT")
-    stack = Stack([web_server(settings)], settings)
-    stack.start(timeout=30)
-    yield f"http://127.0.0.1:{port}"
-    stack.stop()
+    with demo_web_server(bot.url.rsplit(":", 1)[1], tmp_path_factory.mktemp("web")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -98,6 +85,10 @@ def test_a_parent_on_the_oss_page_chats_clicks_a_button_and_keeps_the_history(we
     answer = "\n".join(_wait_for_bot_messages(browser, before + 2))
     assert "Oss" in answer and "gemeente Oss" in answer
     assert "In welke plaats woon je" not in answer
+    # Web addresses in the answer are links (and only they), opened safely in a new tab.
+    links = browser.find_elements("css selector", ".hw-bot .hw-text a")
+    assert links and all(a.get_attribute("href").startswith("https://") and a.text in answer for a in links)
+    assert all(a.get_attribute("rel") == "noopener noreferrer" for a in links)
 
     browser.refresh()
     history = _wait_for_bot_messages(browser, before + 2, timeout=10)
@@ -148,3 +139,113 @@ def test_the_chat_has_no_accessibility_violations(web_url, browser):
     )
     violations = json.loads(result)
     assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def _focused(driver):
+    return driver.switch_to.active_element
+
+
+def _press(driver, *keys):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).send_keys(*keys).perform()
+
+
+def test_the_chat_works_with_the_keyboard_only_and_focus_is_visible(web_url, browser):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(f"{web_url}/demo/leidschendam-voorburg")
+    for _ in range(10):  # Tab through the page to the chat button
+        _press(browser, Keys.TAB)
+        if "hw-launcher" in (_focused(browser).get_attribute("class") or ""):
+            break
+    launcher = _focused(browser)
+    assert "hw-launcher" in launcher.get_attribute("class")
+    style = browser.execute_script("const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];", launcher)
+    assert style[0] == "solid" and float(style[1].rstrip("px")) >= 2, f"no visible focus: {style}"
+
+    _press(browser, Keys.ENTER)
+    assert _focused(browser).get_attribute("id") == "hw-input"
+    _press(browser, "ik heb hulp nodig", Keys.ENTER)
+    _wait_for_bot_messages(browser, 1)
+    for _ in range(30):  # back from the input to the topic choices
+        _press(browser, Keys.SHIFT, Keys.TAB, Keys.SHIFT)
+        if _focused(browser).text == "Pesten":
+            break
+    assert _focused(browser).text == "Pesten"
+    _press(browser, Keys.ENTER)
+    answer = "\n".join(_wait_for_bot_messages(browser, 2))
+    assert "Leidschendam-Voorburg" in answer
+
+    _press(browser, Keys.ESCAPE)
+    assert not browser.find_element("css selector", ".hw-panel").is_displayed()
+    assert "hw-launcher" in _focused(browser).get_attribute("class")
+
+
+LAYOUT_PROBLEMS = """
+const vw = document.documentElement.clientWidth, vh = window.innerHeight, problems = [];
+const inside = (r) => r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= vw && r.top >= 0 && r.bottom <= vh;
+if (document.documentElement.scrollWidth > vw) problems.push('the page scrolls sideways');
+const panel = document.querySelector('.hw-panel');
+if (!inside(panel.getBoundingClientRect())) problems.push('the chat is larger than the screen');
+if (panel.scrollWidth > panel.clientWidth) problems.push('the chat scrolls sideways');
+for (const selector of ['.hw-leave', '.hw-close', '.hw-privacy', '.hw-input', '.hw-send', '.hw-launcher']) {
+  const element = document.querySelector(selector);
+  element.scrollIntoView({block: 'nearest'});
+  if (!inside(element.getBoundingClientRect())) problems.push(selector + ' is not (fully) on the screen');
+}
+const log = document.querySelector('.hw-log').getBoundingClientRect();
+if (log.height < 4 * 16) problems.push('the conversation has no room');
+for (const element of document.querySelectorAll('.hw-choice, .hw-text')) {
+  const r = element.getBoundingClientRect();
+  if (r.left < log.left || r.right > log.right || element.scrollWidth > element.clientWidth)
+    problems.push('cut off: ' + element.textContent.slice(0, 30));
+}
+return problems;
+"""
+
+
+@pytest.mark.parametrize("width,height,scale", [(360, 640, 2), (640, 360, 2)],
+                         ids=["phone 360 px wide", "200 % zoom of a 1280x720 screen"])
+def test_the_chat_fits_a_small_phone_and_200_percent_zoom(web_url, browser, width, height, scale):
+    # 200 % zoom halves the CSS pixels of the window and doubles the device pixels per CSS pixel.
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": width < 400})
+    browser.get(f"{web_url}/demo/bernheze")
+    assert browser.execute_script("return window.innerWidth") == width
+    browser.find_element("css selector", ".hw-launcher").click()
+    _say(browser, "ik heb hulp nodig")
+    _wait_for_bot_messages(browser, 1)
+    assert browser.find_elements("css selector", ".hw-choice")
+    assert browser.execute_script(LAYOUT_PROBLEMS) == []
+
+
+def test_the_chat_reconnects_after_the_connection_drops(bot, browser, tmp_path):
+    from tests.cuttable_proxy import CuttableProxy
+
+    proxy = CuttableProxy(int(bot.url.rsplit(":", 1)[1]))
+    try:
+        with demo_web_server(proxy.port, tmp_path) as url:
+            browser.get(f"{url}/demo/maashorst")
+            browser.find_element("css selector", ".hw-launcher").click()
+            _say(browser, "hoi")
+            _wait_for_bot_messages(browser, 1)
+
+            proxy.cut()
+            status = browser.find_element("css selector", ".hw-status")
+            deadline = time.monotonic() + 30
+            while "verbinding is weg" not in status.text and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert "verbinding is weg" in status.text
+            _say(browser, "ik heb hulp nodig")  # typed while offline: kept, sent after reconnecting
+            assert browser.find_element("css selector", ".hw-typing").is_displayed()
+
+            proxy.restore()
+            answer = _wait_for_bot_messages(browser, 2)
+            assert "Waar gaat je vraag over" in answer[-1] or browser.find_elements("css selector", ".hw-choice")
+            assert status.text == ""
+            session = json.loads(browser.execute_script("return sessionStorage.getItem('hulpwijzer-chat')"))["sessionId"]
+            said = [e["text"] for e in bot.tracker(session)["events"] if e["event"] == "user"]
+            assert said == ["hoi", "ik heb hulp nodig"], "the same conversation goes on after reconnecting"
+    finally:
+        proxy.close()

@@ -67,7 +67,8 @@
   header.appendChild(leave);
   header.appendChild(close);
   var privacy = el("p", { class: "hw-privacy" },
-    "Zet geen naam, adres of telefoonnummer in de chat. Het gesprek blijft alleen in dit tabblad en is weg als je het sluit.");
+    "Zet geen naam, adres of telefoonnummer in de chat. Op dit apparaat is het gesprek weg als je het tabblad sluit. " +
+    "Typ 'privacy' als je wilt weten wat ik bewaar.");
   var log = el("div", { class: "hw-log", role: "log", "aria-live": "polite", "aria-labelledby": "hw-title", tabindex: "0" });
   var typing = el("p", { class: "hw-typing", hidden: "", "aria-live": "polite" }, "De Hulpwijzer typt...");
   var status = el("p", { class: "hw-status", role: "status" });
