@@ -115,7 +115,7 @@ class GuardedTelegramInput(TelegramInput):
         async def only_updates_from_telegram(request: Request):
             if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
                 return None
-            if not hmac.compare_digest(request.headers.get(SECRET_HEADER, ""), self.secret):
+            if not hmac.compare_digest(request.headers.get(SECRET_HEADER, "").encode(), self.secret.encode()):
                 return response.text("forbidden", status=403)
             update = request.json  # not JSON at all: Sanic answers 400 Bad Request
             if not isinstance(update, dict) or not any(isinstance(update.get(k), dict) for k in UPDATES_WE_READ):

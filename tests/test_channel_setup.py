@@ -76,3 +76,23 @@ def test_an_unreachable_telegram_does_not_stop_the_start(monkeypatch, caplog, cr
     with caplog.at_level(logging.WARNING, logger="channels.telegram"):
         asyncio.run(start_up())
     assert "Could not register the Telegram webhook" in caplog.text
+
+
+def test_a_wrong_bot_name_is_reported_at_start_up(monkeypatch, caplog, credentials):
+    """Rasa ignores every update when TELEGRAM_BOT_NAME is not the bot's username: say so loudly."""
+    from channels.telegram import GuardedTelegramInput
+
+    stub = MessengerApiStub.for_tests().start()
+    try:
+        monkeypatch.setenv("TELEGRAM_API_BASE", stub.url)
+        channel = GuardedTelegramInput(credentials["TELEGRAM_TOKEN"], "SomeOtherBot", credentials["TELEGRAM_WEBHOOK_URL"])
+
+        async def start_up():
+            await channel.register_webhook()
+            await channel.get_output_channel().close()
+
+        with caplog.at_level(logging.WARNING, logger="channels.telegram"):
+            asyncio.run(start_up())
+    finally:
+        stub.stop()
+    assert stub.accepted("telegram", "setWebhook") and "TELEGRAM_BOT_NAME is not the username" in caplog.text
