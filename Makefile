@@ -14,7 +14,7 @@ export PYTHONPATH := $(CURDIR)
 DOMAIN := bot/domain
 TRAINING_DATA := data/nlu data/stories data/rules
 
-.PHONY: run test setup train validate pytest rasa-test eval nlu-places clean help check report reload rollback retention
+.PHONY: run test setup train validate pytest rasa-test eval nlu-places clean help check report reload rollback retention bench
 
 help:
 	@echo "make run    start the bot and the demo page"
@@ -26,6 +26,7 @@ help:
 	@echo "make rollback  put the previous model back into the running bot"
 	@echo "make report anonymous counts per gemeente and week (topics, fallback, crisis net)"
 	@echo "make retention DAYS=30  delete stored conversations older than DAYS days"
+	@echo "make bench  latency, throughput and memory against the stock rasa init bot (docs/performance.md)"
 
 run: setup train
 	@$(VPY) -m scripts.run
@@ -92,6 +93,11 @@ rollback: setup
 # Privacy (AVG): delete stored conversations older than DAYS days (default RETENTION_DAYS or 30).
 retention: setup
 	@$(VPY) -m scripts.retention $(if $(DAYS),--days $(DAYS))
+
+# Speed and memory against the stock `rasa init` bot, in one run (about 10 minutes).
+# ARGS="--write-docs" puts the table into docs/performance.md.
+bench: setup
+	@$(VPY) -m scripts.bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) models/*.tar.gz models/*.fingerprint models/spacy var .rasa results

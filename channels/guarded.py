@@ -32,11 +32,15 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
 from sanic.request import Request
 
+import rasa_fixes
 from channels.degraded_answer import degraded_answer, gemeente_in
 from channels.sender_guard import SenderGuard
 from privacy.redaction import redact
 
 logger = logging.getLogger(__name__)
+
+# Every served bot loads this module, so this is where our fixes to Rasa itself go in.
+rasa_fixes.install()
 
 MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
 THROTTLED_TEXT = ("Je stuurt veel berichten snel na elkaar. Wacht even en stuur dan één bericht. "

@@ -8,6 +8,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from dotenv import dotenv_values, set_key
 
@@ -63,8 +64,10 @@ class Settings:
         return env
 
 
-def load(env_file: Path = ENV_FILE) -> Settings:
+def load(env_file: Path = ENV_FILE, overrides: Optional[dict] = None) -> Settings:
+    """Defaults < `.env` < the environment < `overrides` (tests and benchmarks set ports here)."""
     values = dict(DEFAULTS)
     values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     values.update({k: v for k, v in os.environ.items() if k in values or k.startswith(("RASA_", "TRACKER_", "LOCK_", "TELEGRAM_", "TWILIO_"))})
+    values.update(overrides or {})
     return Settings(values)

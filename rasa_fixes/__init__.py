@@ -1,0 +1,11 @@
+"""Small, measured fixes to Rasa 3.6 itself, applied in the Rasa server process.
+
+Each fix names the Rasa version it was written for and leaves Rasa alone on any other
+version. They are installed when the Rasa server loads our channels (channels/guarded.py),
+which every served bot does. See docs/performance.md for the measurements behind them.
+"""
+from rasa_fixes.action_response_validation import install as _install_action_response_validation
+
+
+def install() -> None:
+    _install_action_response_validation()

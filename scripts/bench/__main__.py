@@ -1,0 +1,148 @@
+"""`make bench` (python -m scripts.bench): our bot and the stock `rasa init` bot, same run.
+
+For each bot: train it (timed), start it, warm it up, then send conversations over the REST
+channel at 1, 10 and 50 at once; report p50/p95/p99 latency, throughput, errors, the peak
+memory of every process, training time and model size, and our figures as ratios of the
+stock bot's. The two bots run one after the other, never at the same time, so they do not
+share the CPU. With --write-docs the table replaces the results block in docs/performance.md.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+from scripts import settings as settings_module
+from scripts.bench.load import LoadResult, run_load, warm_up
+from scripts.bench.memory import peak_rss_mb
+from scripts.bench import profile
+from scripts.bench.report import render, write_docs
+from scripts.settings import ROOT, Settings
+from scripts.stack import VENV_BIN, Service, Stack, action_server, free_port, rasa_server
+from scripts.train_if_changed import rasa_train_command
+
+WORKDIR = ROOT / "var" / "bench"
+LEVELS = (1, 10, 50)
+# One conversation each, as people have them: the stock bot is Rasa's mood bot.
+OUR_SCRIPT = ("hoi", "mijn zoon wordt gepest", "we wonen in Oss", "nee dank je")
+STOCK_SCRIPT = ("hello", "I am sad", "yes", "goodbye")
+
+
+@dataclass
+class BotFigures:
+    name: str
+    script: Sequence[str]
+    train_seconds: float
+    model_mb: float
+    loads: Dict[int, LoadResult] = field(default_factory=dict)
+    peak_mb: Dict[str, float] = field(default_factory=dict)
+    profile: Dict[str, float] = field(default_factory=dict)
+
+
+def _timed(command: List[str], cwd: Path, log: Path) -> float:
+    started = time.monotonic()
+    with open(log, "wb") as out:
+        result = subprocess.run(command, cwd=cwd, env=_settings(cwd).process_env(), stdout=out, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:2])} failed; see {log}")
+    return time.monotonic() - started
+
+
+def _settings(workdir: Path) -> Settings:
+    return settings_module.load(env_file=workdir / "no.env", overrides={
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "RASA_TOKEN": "bench-" + uuid.uuid4().hex,
+        "TRACKER_DB": str(workdir / "tracker.db"),
+        "ENDPOINTS_FILE": "endpoints.yml",
+    })
+
+
+def train_stock(workdir: Path) -> Tuple[Path, float]:
+    """`rasa init --no-prompt` writes the starter bot and trains it (timed together)."""
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    seconds = _timed([str(VENV_BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(workdir)], workdir, workdir / "train.log")
+    return next((workdir / "models").glob("*.tar.gz")), seconds
+
+
+def train_ours(workdir: Path) -> Tuple[Path, float]:
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    seconds = _timed(rasa_train_command(workdir, "hulpwijzer"), ROOT, workdir / "train.log")
+    return workdir / "hulpwijzer.tar.gz", seconds
+
+
+def stock_server(settings: Settings, model: Path, workdir: Path) -> Service:
+    port = settings["RASA_PORT"]
+    return Service(
+        "stock Rasa server",
+        [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--port", port, "--interface", "127.0.0.1",
+         "--credentials", str(workdir / "credentials.yml"), "--endpoints", str(workdir / "endpoints.yml")],
+        f"http://127.0.0.1:{port}/",
+        workdir / "rasa.log",
+    )
+
+
+def measure(figures: BotFigures, stack: Stack, messages: int, levels: Sequence[int], profile_dir: Path = None) -> None:
+    """Load at each level; with profile_dir, py-spy records the Rasa server at 10 at once."""
+    url = f"http://127.0.0.1:{stack.settings['RASA_PORT']}/webhooks/rest/webhook"
+    stack.start()
+    try:
+        warm_up(url, figures.script)
+        for level in levels:
+            print(f"  {figures.name}: {level} at once...", flush=True)
+            recorder = None
+            if profile_dir and level == 10:
+                recorder = profile.Recorder(stack.services[-1].process.pid, profile_dir / "rasa.collapsed")
+            figures.loads[level] = run_load(url, figures.script, level, max(messages, level * len(figures.script)))
+            if recorder:
+                figures.profile = profile.stage_shares(recorder.stop())
+        figures.peak_mb = {service.name: peak_rss_mb(service.process.pid) for service in stack.services}
+    finally:
+        stack.stop()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Speed and memory: our bot against the stock rasa init bot.")
+    parser.add_argument("--messages", type=int, default=300, help="messages per concurrency level (default 300)")
+    parser.add_argument("--levels", default=",".join(map(str, LEVELS)), help="concurrent conversations, e.g. 1,10,50")
+    parser.add_argument("--write-docs", action="store_true", help="put the table into docs/performance.md")
+    parser.add_argument("--profile", action="store_true", help="record our Rasa server with py-spy at 10 at once")
+    args = parser.parse_args(argv)
+    levels = [int(level) for level in args.levels.split(",")]
+
+    print("Training the stock rasa init bot and ours (timed)...", flush=True)
+    stock_dir, our_dir = WORKDIR / "stock", WORKDIR / "ours"
+    stock_model, stock_train = train_stock(stock_dir)
+    our_model, our_train = train_ours(our_dir)
+    stock = BotFigures("stock rasa init", STOCK_SCRIPT, stock_train, stock_model.stat().st_size / 1e6)
+    ours = BotFigures("Hulpwijzer", OUR_SCRIPT, our_train, our_model.stat().st_size / 1e6)
+
+    print("Load on the stock bot...", flush=True)
+    settings = _settings(stock_dir)
+    measure(stock, Stack([stock_server(settings, stock_model, stock_dir)], settings), args.messages, levels)
+    print("Load on our bot (Rasa server + action server)...", flush=True)
+    settings = _settings(our_dir)
+    measure(ours, Stack([action_server(settings, our_dir), rasa_server(settings, our_model, our_dir)], settings),
+            args.messages, levels, our_dir if args.profile else None)
+
+    table = render(ours, stock, levels)
+    if ours.profile:
+        table += "\n\n" + profile.render(ours.profile)
+    print("\n" + table)
+    (WORKDIR / "report.md").write_text(table + "\n")
+    if args.write_docs:
+        write_docs(ROOT / "docs" / "performance.md", table)
+        print("Written to docs/performance.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The benchmark table: our figures, the stock bot's, and ours as a ratio of theirs."""
+from __future__ import annotations
+
+import math
+import platform
+import os
+import re
+import time
+from pathlib import Path
+from typing import Sequence
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def _ratio(ours: float, stock: float) -> str:
+    if not stock or math.isnan(ours) or math.isnan(stock):
+        return "-"
+    return f"{ours / stock:.2f}"
+
+
+def _row(label: str, ours: float, stock: float, unit: str, digits: int = 0) -> str:
+    return f"| {label} | {ours:.{digits}f} {unit} | {stock:.{digits}f} {unit} | {_ratio(ours, stock)} |"
+
+
+def render(ours, stock, levels: Sequence[int]) -> str:
+    rows = [
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores ({platform.machine()}), "
+        f"the bots one after the other. Conversations of {len(ours.script)} messages (ours, with the "
+        f"action server round trips) and {len(stock.script)} (the stock mood bot), sent over REST.",
+        "",
+        f"| figure | {ours.name} | {stock.name} | ratio |",
+        "|---|---|---|---|",
+    ]
+    for level in levels:
+        o, s = ours.loads[level], stock.loads[level]
+        for name, fraction in (("p50", 0.50), ("p95", 0.95), ("p99", 0.99)):
+            rows.append(_row(f"{name} latency, {level} at once", o.percentile(fraction), s.percentile(fraction), "ms"))
+        rows.append(_row(f"throughput, {level} at once", o.throughput, s.throughput, "msg/s", 1))
+        rows.append(f"| errors, {level} at once | {o.errors} of {o.messages} | {s.errors} of {s.messages} | - |")
+    our_rasa = ours.peak_mb.get("Rasa server", float("nan"))
+    stock_rasa = stock.peak_mb.get("stock Rasa server", float("nan"))
+    rows.append(_row("peak memory, Rasa server", our_rasa, stock_rasa, "MB"))
+    for name, value in ours.peak_mb.items():
+        if name != "Rasa server":
+            rows.append(f"| peak memory, {name} | {value:.0f} MB | - | - |")
+    rows.append(_row("peak memory, all processes", sum(ours.peak_mb.values()), sum(stock.peak_mb.values()), "MB"))
+    rows.append(_row("training time", ours.train_seconds, stock.train_seconds, "s"))
+    rows.append(_row("model size", ours.model_mb, stock.model_mb, "MB", 1))
+    rows += ["", *targets(ours, stock)]
+    return "\n".join(rows)
+
+
+def targets(ours, stock) -> list:
+    """The targets of the production issue, checked on this run's figures."""
+    lines = []
+    if 10 in ours.loads and 10 in stock.loads:
+        ratio = ours.loads[10].percentile(0.95) / stock.loads[10].percentile(0.95)
+        lines.append(f"- p95 at 10 at once is {ratio:.2f} x the stock bot's (target: at most 0.50): {'met' if ratio <= 0.5 else 'NOT met'}")
+    if 50 in ours.loads:
+        errors = ours.loads[50].errors
+        lines.append(f"- errors at 50 at once: {errors} (target: 0): {'met' if errors == 0 else 'NOT met'}")
+    our_rasa = ours.peak_mb.get("Rasa server", float("nan"))
+    stock_rasa = stock.peak_mb.get("stock Rasa server", float("nan"))
+    lines.append(f"- peak memory of the Rasa server is {our_rasa / stock_rasa:.2f} x the stock bot's (target: at most 1.00): "
+                 f"{'met' if our_rasa <= stock_rasa else 'NOT met'}")
+    return lines
+
+
+def write_docs(path: Path, table: str) -> None:
+    """Replace the block between the bench markers in the doc (the rest is hand-written)."""
+    text = path.read_text(encoding="utf-8")
+    block = f"{START}\n{table}\n{END}"
+    if START in text and END in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.DOTALL)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,47 @@
+"""Our fixes to Rasa itself (rasa_fixes/) change speed, never behaviour."""
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+
+import rasa_fixes
+from rasa_fixes import action_response_validation as fix
+
+VALID = {"events": [{"event": "slot", "name": "topic", "value": "pesten"}], "responses": [{"text": "Hoi"}]}
+INVALID = {"events": [{"event": "slot", "name": "topic", "value": "pesten"}], "responses": "not a list"}
+
+
+def _remote_action() -> RemoteAction:
+    return RemoteAction("action_zoek_hulp", None)
+
+
+def test_the_served_bot_uses_the_cached_validator():
+    import channels.guarded  # noqa: F401  (what the Rasa server loads; installs the fixes)
+
+    assert RemoteAction._validate_action_result is fix.validate_action_result
+
+
+def test_a_valid_action_server_answer_passes():
+    rasa_fixes.install()
+    assert _remote_action()._validate_action_result(VALID) is True
+
+
+def test_a_bad_action_server_answer_still_raises_rasas_error():
+    rasa_fixes.install()
+    with pytest.raises(jsonschema.ValidationError) as raised:
+        _remote_action()._validate_action_result(INVALID)
+    assert "Failed to validate Action server response" in raised.value.message
+
+
+def test_the_schema_itself_is_checked_once_not_per_call(monkeypatch):
+    schema_class = jsonschema.validators.validator_for(RemoteAction.action_response_format_spec())
+    checks = []
+    original = schema_class.check_schema
+    monkeypatch.setattr(schema_class, "check_schema", classmethod(lambda cls, s: checks.append(1) or original(s)))
+    fix.response_validator.cache_clear()
+    rasa_fixes.install()
+    for _ in range(5):
+        _remote_action()._validate_action_result(VALID)
+    assert len(checks) == 1
+    fix.response_validator.cache_clear()
