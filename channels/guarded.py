@@ -16,14 +16,12 @@ the same (/webhooks/rest/webhook, /socket.io).
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import re
-import time
-import urllib.request
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
@@ -40,7 +38,7 @@ MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
 THROTTLED_TEXT = ("Je stuurt veel berichten snel na elkaar. Wacht even en stuur dan één bericht. "
                   "In direct gevaar? Bel 112.")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-ACTION_HEALTH_CACHE_SECONDS = 5.0
+ACTION_HEALTH_TIMEOUT_SECONDS = 2.0
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -76,33 +74,33 @@ class CountingOutput(OutputChannel):
 
 
 class ActionServerProbe:
-    """Is the action server up? Asked at most every few seconds, answered from a cache."""
+    """Is the action server up? Asked after every message (a loopback GET of a few ms).
+
+    Rasa itself only logs a failed custom action and goes on, so the user might get half an
+    answer; asking each time (no cache) means the message right after the action server
+    stops already gets the degraded answer.
+    """
 
     def __init__(self, webhook_url: Optional[str]):
         self.health_url = re.sub(r"/webhook/?$", "/health", webhook_url) if webhook_url else None
-        self._checked_at = -1e9
-        self._healthy = True
-
-    def _ask(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.health_url, timeout=1) as response:
-                return response.status == 200
-        except Exception:
-            return False
 
     async def healthy(self) -> bool:
         if not self.health_url:
             return True
-        if time.monotonic() - self._checked_at > ACTION_HEALTH_CACHE_SECONDS:
-            self._checked_at = time.monotonic()
-            self._healthy = await asyncio.get_running_loop().run_in_executor(None, self._ask)
-        return self._healthy
+        try:
+            timeout = aiohttp.ClientTimeout(total=ACTION_HEALTH_TIMEOUT_SECONDS)
+            async with aiohttp.ClientSession(timeout=timeout) as session:
+                async with session.get(self.health_url) as response:
+                    return response.status == 200
+        except Exception:  # refused, timed out, reset: all mean "not available now"
+            return False
 
 
 class Guard:
     def __init__(self) -> None:
         self.senders = SenderGuard()
-        self.action_server = ActionServerProbe(os.environ.get("ACTION_ENDPOINT_URL"))
+        # ACTION_SERVER_URL is the name Rasa's Helm chart gives the same URL.
+        self.action_server = ActionServerProbe(os.environ.get("ACTION_ENDPOINT_URL") or os.environ.get("ACTION_SERVER_URL"))
 
     async def _known_gemeente(self, sender_id: str) -> Optional[str]:
         """The gemeente slot of this conversation, if the store can tell."""
@@ -147,6 +145,13 @@ class Guard:
         return guarded
 
 
+def allowed_origins() -> List[str]:
+    """The web sites that may use the chat: CORS_ORIGINS, as `make run` passes to --cors."""
+    from scripts.settings import load
+
+    return load().cors_origins
+
+
 class GuardedRestInput(RestInput):
     """POST /webhooks/rest/webhook, guarded."""
 
@@ -185,4 +190,8 @@ class GuardedSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Handler):
-        return super().blueprint(Guard().wrap(on_new_message))
+        blueprint = super().blueprint(Guard().wrap(on_new_message))
+        # Rasa switches socket.io's own origin check off and relies on --cors, which browsers
+        # do not apply to WebSockets: so check the Origin here, against the same list.
+        self.sio.eio.cors_allowed_origins = allowed_origins()
+        return blueprint

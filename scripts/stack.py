@@ -50,17 +50,31 @@ class Service:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def terminate(self) -> None:
+        """Ask the process group to stop (SIGTERM); `stop` or `wait_stopped` waits for it."""
+        if self.running():
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def wait_stopped(self, timeout: float = 15) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait()
+
     def stop(self, timeout: float = 15) -> None:
         if not self.running():
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        except ProcessLookupError:
-            pass
+        self.terminate()
+        self.wait_stopped(timeout)
 
 
 def action_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
@@ -127,5 +141,8 @@ class Stack:
                 time.sleep(0.5)
 
     def stop(self) -> None:
+        # All at once: each Rasa server takes seconds to shut down.
         for service in reversed(self.services):
-            service.stop()
+            service.terminate()
+        for service in reversed(self.services):
+            service.wait_stopped()

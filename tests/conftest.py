@@ -91,6 +91,8 @@ def bot_stack(trained_model, tmp_path_factory):
         "RASA_TOKEN": "test-token-" + uuid.uuid4().hex,
         "TRACKER_DB": str(workdir / "tracker.db"),
         "ENDPOINTS_FILE": "endpoints.yml",
+        # The demo page's port: its origin is the one the bot allows (CORS, socket.io).
+        "WEB_PORT": str(free_port()),
     }
     old_env = {key: os.environ.get(key) for key in overrides}
     os.environ.update(overrides)

@@ -14,7 +14,6 @@ import pytest
 
 from scripts import settings as settings_module
 from scripts.stack import Stack, web_server
-from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -29,8 +28,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def web_url(bot, tmp_path_factory):
-    port = free_port()
+def web_url(bot, bot_stack, tmp_path_factory):
+    port = bot_stack[1].settings["WEB_PORT"]  # the origin the bot allows
     os.environ["WEB_PORT"] = str(port)
     os.environ["RASA_PORT"] = bot.url.rsplit(":", 1)[1]
     try:
