@@ -16,9 +16,11 @@ the same (/webhooks/rest/webhook, /socket.io).
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
+import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import aiohttp
@@ -26,6 +28,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Sanic
+from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21.12 name of 400
 from sanic.request import Request
 
 from channels.degraded_answer import degraded_answer, gemeente_in
@@ -37,6 +40,7 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
 THROTTLED_TEXT = ("Je stuurt veel berichten snel na elkaar. Wacht even en stuur dan één bericht. "
                   "In direct gevaar? Bel 112.")
+NOT_JSON_TEXT = 'Send JSON: {"sender": "<conversation id>", "message": "<text>"}.'
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ACTION_HEALTH_TIMEOUT_SECONDS = 2.0
 
@@ -44,9 +48,13 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 def clean_text(text: Any) -> str:
-    """The message as a bounded, printable string."""
+    """The message as a bounded, printable string (a number counts as text; a list does not)."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        text = str(text)
     if not isinstance(text, str):
-        text = "" if text is None else str(text)
+        text = ""
+    # Lone surrogates (JSON "\ud800") cannot be stored or sent as UTF-8.
+    text = text.encode("utf-8", "replace").decode("utf-8")
     text = CONTROL_CHARACTERS.sub(" ", text)
     if len(text) > MAX_MESSAGE_CHARS:
         half = (MAX_MESSAGE_CHARS - 3) // 2
@@ -161,15 +169,26 @@ class GuardedRestInput(RestInput):
 
     @staticmethod
     def _body(req: Request) -> Dict[Text, Any]:
-        body = req.json  # not JSON at all: Sanic answers 400 Bad Request
-        return body if isinstance(body, dict) else {}
+        """The JSON object sent. Invalid UTF-8 is read with replacement characters; a body
+        that is not JSON at all is a broken client: 400 with what to send instead."""
+        if not hasattr(req.ctx, "guarded_body"):
+            try:
+                body = json.loads(req.body.decode("utf-8", "replace") or "null")
+            except ValueError:
+                raise BadRequest(NOT_JSON_TEXT) from None
+            req.ctx.guarded_body = body if isinstance(body, dict) else {}
+        return req.ctx.guarded_body
 
     def _extract_message(self, req: Request) -> Optional[Text]:
         return clean_text(self._body(req).get("message"))
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
+        """The sender id; without a usable one, a new id for this message alone (never
+        Rasa's shared "default" conversation, where strangers would share context)."""
         sender = self._body(req).get("sender")
-        return str(sender)[:255] if sender is not None else None
+        if isinstance(sender, (str, int)) and not isinstance(sender, bool) and str(sender).strip():
+            return str(sender)[:255]
+        return f"anonymous-{uuid.uuid4().hex}"
 
     def _extract_input_channel(self, req: Request) -> Text:
         return self.name()

@@ -197,9 +197,32 @@ def postgres_server() -> Iterator[Postgres]:
 
 @dataclass
 class Redis:
-    process: subprocess.Popen
+    binary: str
     port: int
     db: int = 1
+    process: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        """Start (again, on the same port) and wait until it answers."""
+        import redis
+
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.client().ping()
+                return
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("redis-server did not start")
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
 
     def env(self) -> Dict[str, str]:
         return {"LOCK_STORE_HOST": "127.0.0.1", "LOCK_STORE_PORT": str(self.port), "LOCK_STORE_DB": str(self.db),
@@ -223,23 +246,9 @@ def redis_server() -> Iterator[Redis]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("Redis is not installed (apt-get install redis-server); the scale-out test needs it.")
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    server = Redis(binary, free_port())
     try:
-        import redis
-
-        client = redis.Redis(host="127.0.0.1", port=port)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.exceptions.ConnectionError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("redis-server did not start")
-                time.sleep(0.2)
-        yield Redis(process, port)
+        server.start()
+        yield server
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        server.stop()

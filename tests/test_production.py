@@ -186,6 +186,23 @@ def test_without_the_database_the_bot_answers_and_storage_recovers(production):
     assert "moet de school het weten" not in logs
 
 
+def test_without_the_lock_store_the_user_still_gets_help_and_it_recovers(production):
+    """Redis down: no message can be handled safely, so the guard's answer, not silence."""
+    stack, _, lock_store, _ = production
+    sender = stack.bot.new_sender()
+    lock_store.stop()
+    try:
+        answer = "\n".join(texts(stack.bots[0].send(sender, "ik zoek hulp bij opvoeden in Den Haag")))
+        assert DEGRADED_INTRO in answer and "https://www.cjgdenhaag.nl" in answer
+        for line in NATIONAL_LINES:
+            assert line in answer
+    finally:
+        lock_store.start()
+
+    answer = "\n".join(texts(stack.bots[1].send(sender, "waar kan ik opvoedondersteuning krijgen in Den Haag?")))
+    assert DEGRADED_INTRO not in answer and "https://www.cjgdenhaag.nl" in answer
+
+
 def test_both_rasa_servers_are_healthy_after_the_faults(production):
     stack, _, _, _ = production
     for service in [stack.action, *stack.rasa]:
