@@ -34,7 +34,7 @@ def main(argv=None) -> int:
     else:
         service = action_server(settings)
     sys.stdout.flush()
-    os.execvpe(service.command[0], service.command, settings.process_env())
+    os.execvpe(service.command[0], service.command, {**settings.process_env(), **service.extra_env})
     return 1  # not reached: exec replaces this process
 
 

@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from scripts.settings import ROOT, Settings
 
@@ -28,13 +28,15 @@ class Service:
     health_url: str
     log_path: Optional[Path] = None
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
+    # Settings for this process only, on top of the shared environment.
+    extra_env: Dict[str, str] = field(default_factory=dict)
 
     def start(self, env: dict) -> None:
         out = open(self.log_path, "ab") if self.log_path else None
         self.process = subprocess.Popen(
             self.command,
             cwd=ROOT,
-            env=env,
+            env={**env, **self.extra_env},
             stdout=out,
             stderr=subprocess.STDOUT if out else None,
             start_new_session=True,
@@ -104,6 +106,9 @@ def rasa_server(settings: Settings, model: Path, log_dir: Optional[Path] = None)
         ],
         f"http://127.0.0.1:{port}/",
         log_dir / "rasa.log" if log_dir else None,
+        # Sanic reads a whole request body into memory: bound it for the public server only
+        # (the action server receives whole conversations from Rasa).
+        extra_env={"SANIC_REQUEST_MAX_SIZE": settings["SANIC_REQUEST_MAX_SIZE"]},
     )
 
 

@@ -162,3 +162,15 @@ def test_the_web_chat_connection_is_refused_for_other_origins(bot, allowed_origi
     assert status == 200 and headers.get("access-control-allow-origin") == allowed_origin
     status, headers, _ = request(polling, headers={"Origin": OTHER_ORIGIN})
     assert status == 400 and "access-control-allow-origin" not in headers
+
+
+def test_a_request_body_over_the_limit_is_refused_and_the_server_stays_healthy(bot_stack, sender):
+    bot, stack = bot_stack
+    limit = int(stack.settings["SANIC_REQUEST_MAX_SIZE"])
+    body = json.dumps({"sender": sender, "message": "x" * (limit + 1000)}).encode()
+    try:
+        status = request(bot.url + WEBHOOK, "POST", {"Content-Type": "application/json"}, body)[0]
+    except (ConnectionError, urllib.error.URLError):
+        status = 413  # Sanic may close the connection before the whole body was sent
+    assert status == 413
+    assert "Hulpwijzer" in bot.texts(sender, "hoi")
