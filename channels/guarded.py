@@ -17,19 +17,20 @@ channels/whatsapp.py) use the same Guard.
 """
 from __future__ import annotations
 
-import asyncio
+import json
 import logging
 import os
 import re
-import time
-import urllib.request
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+import uuid
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Sanic
+from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21.12 name of 400
 from sanic.request import Request
 
 import rasa_fixes
@@ -45,16 +46,21 @@ rasa_fixes.install()
 MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
 THROTTLED_TEXT = ("Je stuurt veel berichten snel na elkaar. Wacht even en stuur dan één bericht. "
                   "In direct gevaar? Bel 112.")
+NOT_JSON_TEXT = 'Send JSON: {"sender": "<conversation id>", "message": "<text>"}.'
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-ACTION_HEALTH_CACHE_SECONDS = 5.0
+ACTION_HEALTH_TIMEOUT_SECONDS = 2.0
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 def clean_text(text: Any) -> str:
-    """The message as a bounded, printable string."""
+    """The message as a bounded, printable string (a number counts as text; a list does not)."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        text = str(text)
     if not isinstance(text, str):
-        text = "" if text is None else str(text)
+        text = ""
+    # Lone surrogates (JSON "\ud800") cannot be stored or sent as UTF-8.
+    text = text.encode("utf-8", "replace").decode("utf-8")
     text = CONTROL_CHARACTERS.sub(" ", text)
     if len(text) > MAX_MESSAGE_CHARS:
         half = (MAX_MESSAGE_CHARS - 3) // 2
@@ -81,27 +87,26 @@ class CountingOutput(OutputChannel):
 
 
 class ActionServerProbe:
-    """Is the action server up? Asked at most every few seconds, answered from a cache."""
+    """Is the action server up? Asked after every message (a loopback GET of a few ms).
+
+    Rasa itself only logs a failed custom action and goes on, so the user might get half an
+    answer; asking each time (no cache) means the message right after the action server
+    stops already gets the degraded answer.
+    """
 
     def __init__(self, webhook_url: Optional[str]):
         self.health_url = re.sub(r"/webhook/?$", "/health", webhook_url) if webhook_url else None
-        self._checked_at = -1e9
-        self._healthy = True
-
-    def _ask(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.health_url, timeout=1) as response:
-                return response.status == 200
-        except Exception:
-            return False
 
     async def healthy(self) -> bool:
         if not self.health_url:
             return True
-        if time.monotonic() - self._checked_at > ACTION_HEALTH_CACHE_SECONDS:
-            self._checked_at = time.monotonic()
-            self._healthy = await asyncio.get_running_loop().run_in_executor(None, self._ask)
-        return self._healthy
+        try:
+            timeout = aiohttp.ClientTimeout(total=ACTION_HEALTH_TIMEOUT_SECONDS)
+            async with aiohttp.ClientSession(timeout=timeout) as session:
+                async with session.get(self.health_url) as response:
+                    return response.status == 200
+        except Exception:  # refused, timed out, reset: all mean "not available now"
+            return False
 
 
 async def stored_tracker(sender_id: str) -> Optional[DialogueStateTracker]:
@@ -119,7 +124,8 @@ async def stored_tracker(sender_id: str) -> Optional[DialogueStateTracker]:
 class Guard:
     def __init__(self) -> None:
         self.senders = SenderGuard()
-        self.action_server = ActionServerProbe(os.environ.get("ACTION_ENDPOINT_URL"))
+        # ACTION_SERVER_URL is the name Rasa's Helm chart gives the same URL.
+        self.action_server = ActionServerProbe(os.environ.get("ACTION_ENDPOINT_URL") or os.environ.get("ACTION_SERVER_URL"))
 
     async def _known_gemeente(self, sender_id: str) -> Optional[str]:
         """The gemeente slot of this conversation, if the store can tell."""
@@ -157,6 +163,13 @@ class Guard:
         return guarded
 
 
+def allowed_origins() -> List[str]:
+    """The web sites that may use the chat: CORS_ORIGINS, as `make run` passes to --cors."""
+    from scripts.settings import load
+
+    return load().cors_origins
+
+
 class GuardedRestInput(RestInput):
     """POST /webhooks/rest/webhook, guarded."""
 
@@ -166,15 +179,26 @@ class GuardedRestInput(RestInput):
 
     @staticmethod
     def _body(req: Request) -> Dict[Text, Any]:
-        body = req.json  # not JSON at all: Sanic answers 400 Bad Request
-        return body if isinstance(body, dict) else {}
+        """The JSON object sent. Invalid UTF-8 is read with replacement characters; a body
+        that is not JSON at all is a broken client: 400 with what to send instead."""
+        if not hasattr(req.ctx, "guarded_body"):
+            try:
+                body = json.loads(req.body.decode("utf-8", "replace") or "null")
+            except ValueError:
+                raise BadRequest(NOT_JSON_TEXT) from None
+            req.ctx.guarded_body = body if isinstance(body, dict) else {}
+        return req.ctx.guarded_body
 
     def _extract_message(self, req: Request) -> Optional[Text]:
         return clean_text(self._body(req).get("message"))
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
+        """The sender id; without a usable one, a new id for this message alone (never
+        Rasa's shared "default" conversation, where strangers would share context)."""
         sender = self._body(req).get("sender")
-        return str(sender)[:255] if sender is not None else None
+        if isinstance(sender, (str, int)) and not isinstance(sender, bool) and str(sender).strip():
+            return str(sender)[:255]
+        return f"anonymous-{uuid.uuid4().hex}"
 
     def _extract_input_channel(self, req: Request) -> Text:
         return self.name()
@@ -195,4 +219,8 @@ class GuardedSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Handler):
-        return super().blueprint(Guard().wrap(on_new_message))
+        blueprint = super().blueprint(Guard().wrap(on_new_message))
+        # Rasa switches socket.io's own origin check off and relies on --cors, which browsers
+        # do not apply to WebSockets: so check the Origin here, against the same list.
+        self.sio.eio.cors_allowed_origins = allowed_origins()
+        return blueprint

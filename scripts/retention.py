@@ -14,6 +14,9 @@ import time
 
 from scripts import settings as settings_module
 
+# What the bot's privacy answer promises (bot/domain/understanding.yml, utter_faq/privacy).
+DEFAULT_RETENTION_DAYS = 30
+
 
 def tracker_store_config(endpoints_file: str) -> dict:
     from rasa.utils.endpoints import read_endpoint_config
@@ -50,7 +53,7 @@ def delete_older_than(store, days: float, now: float = None) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--days", type=float, default=float(os.environ.get("RETENTION_DAYS", "30")))
+    parser.add_argument("--days", type=float, default=float(os.environ.get("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)))
     args = parser.parse_args(argv)
     if args.days < 0:
         parser.error("--days must be 0 or more")

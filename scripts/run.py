@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import signal
+import subprocess
 import sys
 import time
 
@@ -38,6 +39,11 @@ def main() -> int:
     started = time.monotonic()
     print(f"Dutch spaCy pipeline: {installed_pipeline_name()} (models/spacy/nl)")
     print("Starting the action server, the Rasa server and the demo page (logs in var/log/)...", flush=True)
+    # AVG: the privacy answer promises that old conversations are deleted. Production runs
+    # the retention job daily (docs/production.md); here it runs once at every start.
+    with open(log_dir / "retention.log", "ab") as retention_log:
+        subprocess.Popen([sys.executable, "-m", "scripts.retention"], cwd=ROOT, env=settings.process_env(),
+                         stdout=retention_log, stderr=subprocess.STDOUT)
     try:
         stack.start()
         rasa, web = settings["RASA_PORT"], settings["WEB_PORT"]

@@ -24,6 +24,11 @@ DEFAULTS = {
     "TRACKER_DB": "var/tracker.db",
     "CORS_ORIGINS": "",
     "RASA_TELEMETRY_ENABLED": "false",
+    # Empty: the action server on this machine (ACTION_PORT). Containers name their own.
+    "ACTION_ENDPOINT_URL": "",
+    # Largest HTTP body the Rasa server (Sanic) accepts; the guard cuts the text further.
+    # Given to the Rasa server only: the action server gets whole conversations from Rasa.
+    "SANIC_REQUEST_MAX_SIZE": "1000000",
 }
 
 
@@ -60,7 +65,8 @@ class Settings:
         env = dict(os.environ)
         env.update({k: v for k, v in self.values.items() if v is not None})
         env["RASA_TELEMETRY_ENABLED"] = "false"
-        env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{self['ACTION_PORT']}/webhook"
+        env.pop("SANIC_REQUEST_MAX_SIZE", None)  # for the Rasa server only (scripts/stack.py)
+        env["ACTION_ENDPOINT_URL"] = self.values.get("ACTION_ENDPOINT_URL") or f"http://127.0.0.1:{self['ACTION_PORT']}/webhook"
         return env
 
 

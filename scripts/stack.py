@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from scripts import channel_credentials
 from scripts.settings import ROOT, Settings
@@ -37,13 +37,15 @@ class Service:
     health_url: str
     log_path: Optional[Path] = None
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
+    # Settings for this process only, on top of the shared environment.
+    extra_env: Dict[str, str] = field(default_factory=dict)
 
     def start(self, env: dict) -> None:
         out = open(self.log_path, "ab") if self.log_path else None
         self.process = subprocess.Popen(
             self.command,
             cwd=ROOT,
-            env=env,
+            env={**env, **self.extra_env},
             stdout=out,
             stderr=subprocess.STDOUT if out else None,
             start_new_session=True,
@@ -59,17 +61,31 @@ class Service:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def terminate(self) -> None:
+        """Ask the process group to stop (SIGTERM); `stop` or `wait_stopped` waits for it."""
+        if self.running():
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def wait_stopped(self, timeout: float = 15) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait()
+
     def stop(self, timeout: float = 15) -> None:
         if not self.running():
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        except ProcessLookupError:
-            pass
+        self.terminate()
+        self.wait_stopped(timeout)
 
 
 def action_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
@@ -104,6 +120,9 @@ def rasa_server(settings: Settings, model: Path, log_dir: Optional[Path] = None)
         ],
         f"http://127.0.0.1:{port}/",
         log_dir / "rasa.log" if log_dir else None,
+        # Sanic reads a whole request body into memory: bound it for the public server only
+        # (the action server receives whole conversations from Rasa).
+        extra_env={"SANIC_REQUEST_MAX_SIZE": settings["SANIC_REQUEST_MAX_SIZE"]},
     )
 
 
@@ -141,5 +160,8 @@ class Stack:
                 time.sleep(0.5)
 
     def stop(self) -> None:
+        # All at once: each Rasa server takes seconds to shut down.
         for service in reversed(self.services):
-            service.stop()
+            service.terminate()
+        for service in reversed(self.services):
+            service.wait_stopped()

@@ -32,9 +32,15 @@ class TrackerStoreUnavailable(Exception):
 
 
 def redact_event_data(data: Dict[str, Any]) -> Dict[str, Any]:
-    """A copy of a serialised event with personal data redacted from every text it holds."""
+    """A copy of a serialised event with personal data redacted from what the user wrote:
+    the message, its parse data and entities, and slot values.
+
+    The bot's own messages are kept as they are: they hold the checked phone numbers of the
+    help lines, which the phone pattern would otherwise replace in the stored conversation.
+    Whatever a bot message repeats from the user (a place name) was redacted on arrival.
+    """
     data = dict(data)
-    if isinstance(data.get("text"), str):
+    if data.get("event") == "user" and isinstance(data.get("text"), str):
         data["text"] = redact(data["text"])
     parse_data = data.get("parse_data")
     if isinstance(parse_data, dict):

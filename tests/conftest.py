@@ -7,8 +7,6 @@ SQLite tracker store. Tests talk to it through the REST channel like any client 
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -22,14 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts import settings as settings_module  # noqa: E402
-from scripts.stack import Stack, action_server, rasa_server  # noqa: E402
+from scripts.stack import Stack, action_server, free_port, rasa_server  # noqa: E402
 from scripts.train_if_changed import MODEL_FILE  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -102,17 +94,10 @@ def bot_stack(trained_model, tmp_path_factory, messenger_api):
         "RASA_TOKEN": "test-token-" + uuid.uuid4().hex,
         "TRACKER_DB": str(workdir / "tracker.db"),
         "ENDPOINTS_FILE": "endpoints.yml",
+        # The demo page's port: its origin is the one the bot allows (CORS, socket.io).
+        "WEB_PORT": str(free_port()),
     }
-    old_env = {key: os.environ.get(key) for key in overrides}
-    os.environ.update(overrides)
-    try:
-        settings = settings_module.load(env_file=workdir / "no.env")
-    finally:
-        for key, value in old_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    settings = settings_module.load(env_file=workdir / "no.env", overrides=overrides)
     stack = Stack(
         [action_server(settings, workdir), rasa_server(settings, trained_model, workdir)], settings
     )

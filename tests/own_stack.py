@@ -12,6 +12,7 @@ import glob
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -20,10 +21,10 @@ from typing import Dict, Iterator, List, Optional
 
 import pytest
 
-from conftest import RunningBot, free_port
+from conftest import RunningBot
 from scripts import settings as settings_module
-from scripts.settings import ROOT, Settings
-from scripts.stack import Service, Stack, action_server, rasa_server
+from scripts.settings import Settings
+from scripts.stack import Service, Stack, action_server, free_port, rasa_server
 
 PRODUCTION_ENDPOINTS = "deploy/endpoints.production.yml"
 
@@ -33,29 +34,38 @@ class OwnStack:
     bots: List[RunningBot]
     action: Service
     rasa: List[Service]
-    stacks: List[Stack]
+    stack: Stack
 
     @property
     def bot(self) -> RunningBot:
         return self.bots[0]
 
+    def start_again(self, service: Service, timeout: float = 240) -> None:
+        """Start a service this test stopped, and wait until it answers its health check."""
+        service.start(self.stack.settings.process_env())
+        wait_until_healthy(service, timeout)
+
+
+def wait_until_healthy(service: Service, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while not service.is_healthy():
+        if not service.running():
+            raise RuntimeError(f"The {service.name} stopped during start-up.")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"The {service.name} did not start within {timeout:.0f} s.")
+        time.sleep(0.5)
+
 
 def _settings(overrides: Dict[str, str], workdir: Path) -> Settings:
-    saved = {k: os.environ.get(k) for k in overrides}
-    os.environ.update(overrides)
-    try:
-        return settings_module.load(env_file=workdir / "no.env")
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    return settings_module.load(env_file=workdir / "no.env", overrides=overrides)
 
 
 @contextlib.contextmanager
 def own_stack(model: Path, workdir: Path, rasa_servers: int = 1, env: Optional[Dict[str, str]] = None) -> Iterator[OwnStack]:
-    """An action server and `rasa_servers` Rasa servers (same model, same endpoints)."""
+    """An action server and `rasa_servers` Rasa servers (same model, same endpoints).
+
+    All processes start at once (one Stack), so two Rasa servers cost about one start-up.
+    """
     token = "test-token-" + uuid.uuid4().hex
     base = {
         "ACTION_PORT": str(free_port()),
@@ -64,31 +74,30 @@ def own_stack(model: Path, workdir: Path, rasa_servers: int = 1, env: Optional[D
         "ENDPOINTS_FILE": "endpoints.yml",
         **(env or {}),
     }
-    stacks, rasa_services, bots = [], [], []
-    action = None
+    all_settings = [_settings({**base, "RASA_PORT": str(free_port())}, workdir) for _ in range(rasa_servers)]
+    action = action_server(all_settings[0], workdir)
+    rasa_services = []
+    for index, settings in enumerate(all_settings):
+        logs = workdir / f"rasa{index}"
+        logs.mkdir(exist_ok=True)
+        rasa_services.append(rasa_server(settings, model, logs))
+    bots = [
+        RunningBot(
+            url=f"http://127.0.0.1:{settings['RASA_PORT']}",
+            token=token,
+            action_url=f"http://127.0.0.1:{settings['ACTION_PORT']}",
+            tracker_db=Path(settings["TRACKER_DB"]),
+        )
+        for settings in all_settings
+    ]
+    # The Rasa command lines carry their own ports; the environment (action endpoint,
+    # database, lock store) is the same for all, so the first settings serve them all.
+    stack = Stack([action, *rasa_services], all_settings[0])
+    stack.start()
     try:
-        for index in range(rasa_servers):
-            settings = _settings({**base, "RASA_PORT": str(free_port())}, workdir)
-            logs = workdir / f"rasa{index}"
-            logs.mkdir(exist_ok=True)
-            services = [rasa_server(settings, model, logs)]
-            if action is None:
-                action = action_server(settings, workdir)
-                services.insert(0, action)
-            stack = Stack(services, settings)
-            stacks.append(stack)
-            stack.start()
-            rasa_services.append(services[-1])
-            bots.append(RunningBot(
-                url=f"http://127.0.0.1:{settings['RASA_PORT']}",
-                token=token,
-                action_url=f"http://127.0.0.1:{settings['ACTION_PORT']}",
-                tracker_db=Path(settings["TRACKER_DB"]),
-            ))
-        yield OwnStack(bots, action, rasa_services, stacks)
+        yield OwnStack(bots, action, rasa_services, stack)
     finally:
-        for stack in reversed(stacks):
-            stack.stop()
+        stack.stop()
 
 
 # --- PostgreSQL and Redis from Debian packages -------------------------------------------
@@ -132,39 +141,95 @@ class Postgres:
     def running(self) -> bool:
         return (self.data_dir / "postmaster.pid").exists()
 
+    def query(self, sql: str, *params) -> list:
+        """Rows of one query on the bot's database (psycopg2 comes with Rasa)."""
+        import psycopg2
+
+        connection = psycopg2.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="hulpwijzer")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        finally:
+            connection.close()
+
 
 @contextlib.contextmanager
-def postgres_server(tmp: Path) -> Iterator[Postgres]:
+def postgres_server() -> Iterator[Postgres]:
+    """A fresh PostgreSQL on a free loopback port with an empty database `hulpwijzer`.
+
+    The data lives in its own directory directly under the temp dir: pytest's own dirs are
+    private (0700), and the server runs as the `postgres` user when we are root.
+    """
     bin_dir = _postgres_bin()
     if bin_dir is None:
         pytest.skip("PostgreSQL is not installed (apt-get install postgresql); the scale-out test needs it.")
-    tmp.mkdir(parents=True, exist_ok=True)
-    os.chmod(tmp, 0o755)
-    data_dir = tmp / "pgdata"
+    if os.geteuid() == 0 and not shutil.which("runuser"):
+        pytest.skip("PostgreSQL refuses to run as root and `runuser` is missing (util-linux).")
+    home = Path(tempfile.mkdtemp(prefix="hulpwijzer-pg-"))
+    os.chmod(home, 0o755)
+    data_dir = home / "pgdata"
     data_dir.mkdir()
     if os.geteuid() == 0:
         shutil.chown(data_dir, "postgres", "postgres")
-    subprocess.run(_as_postgres([str(bin_dir / "initdb"), "-D", str(data_dir), "-U", "postgres", "-A", "trust", "--no-sync"]),
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, timeout=180)
     server = Postgres(bin_dir, data_dir, free_port())
-    server.start()
     try:
+        subprocess.run(_as_postgres([str(bin_dir / "initdb"), "-D", str(data_dir), "-U", "postgres", "-A", "trust", "--no-sync"]),
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, timeout=180)
+        server.start()
         subprocess.run(_as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres", "hulpwijzer"]),
                        check=True, timeout=60)
         yield server
     finally:
         if server.running():
             server.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @dataclass
 class Redis:
-    process: subprocess.Popen
+    binary: str
     port: int
+    db: int = 1
+    process: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        """Start (again, on the same port) and wait until it answers."""
+        import redis
+
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.client().ping()
+                return
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("redis-server did not start")
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
 
     def env(self) -> Dict[str, str]:
-        return {"LOCK_STORE_HOST": "127.0.0.1", "LOCK_STORE_PORT": str(self.port), "LOCK_STORE_DB": "1",
+        return {"LOCK_STORE_HOST": "127.0.0.1", "LOCK_STORE_PORT": str(self.port), "LOCK_STORE_DB": str(self.db),
                 "LOCK_STORE_PASSWORD": ""}
+
+    def client(self):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port, db=self.db)
+
+    def command_calls(self, command: str) -> int:
+        """How often a Redis command ran since the server started (INFO commandstats)."""
+        return int(self.client().info("commandstats").get(f"cmdstat_{command}", {}).get("calls", 0))
+
+    def keys(self, pattern: str) -> List[str]:
+        return sorted(key.decode() for key in self.client().keys(pattern))
 
 
 @contextlib.contextmanager
@@ -172,23 +237,9 @@ def redis_server() -> Iterator[Redis]:
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("Redis is not installed (apt-get install redis-server); the scale-out test needs it.")
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    server = Redis(binary, free_port())
     try:
-        import redis
-
-        client = redis.Redis(host="127.0.0.1", port=port)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.exceptions.ConnectionError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("redis-server did not start")
-                time.sleep(0.2)
-        yield Redis(process, port)
+        server.start()
+        yield server
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        server.stop()

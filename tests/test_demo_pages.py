@@ -7,6 +7,7 @@ import urllib.request
 
 from actions import concepts
 from actions.session import gemeente_from_metadata
+from scripts.stack import free_port
 from tests.demo_web import demo_web_server
 
 
@@ -16,7 +17,7 @@ def _get(url: str) -> str:
 
 
 def test_every_gemeente_has_a_demo_page_with_the_chat_set_to_it(tmp_path):
-    with demo_web_server(5005, tmp_path) as url:
+    with demo_web_server(5005, free_port(), tmp_path) as url:
         index = _get(f"{url}/")
         pages = re.findall(r'<a href="(/demo/[^"]+)">([^<]+)</a>', index)
         assert sorted(html.unescape(name) for _, name in pages) == sorted(concepts.gemeente_names())

@@ -120,9 +120,52 @@ def test_stored_conversation_and_log_hold_no_personal_data(bot, sender):
     assert "Mijn dochter wordt gepest" not in logs
 
 
-def test_the_privacy_answer_says_what_is_stored(bot, sender):
+# How the privacy answer names each kind of data privacy/redaction.py removes.
+REDACTED_KINDS_IN_THE_ANSWER = {
+    "email": "mailadres", "iban": "rekeningnummer", "bsn": "BSN",
+    "phone": "telefoonnummer", "postcode": "postcode", "house_number": "huisnummer",
+}
+
+
+def test_the_privacy_answer_says_what_is_stored_what_is_removed_and_for_how_long(bot, sender):
+    from privacy.redaction import PLACEHOLDERS
+    from scripts.retention import DEFAULT_RETENTION_DAYS
+
     reply = bot.texts(sender, "wat bewaren jullie van mij? privacy")
-    assert "bewaar" in reply.lower()
+    assert "Dit bewaar ik" in reply and "wat je typt" in reply
+    # Every kind of personal data the redaction removes, and nothing it does not remove.
+    assert set(REDACTED_KINDS_IN_THE_ANSWER) == set(PLACEHOLDERS)
+    for word in REDACTED_KINDS_IN_THE_ANSWER.values():
+        assert word in reply, word
+    assert "naam" in reply  # names are not recognised: the answer asks not to type them
+    # The retention period it promises is the one the retention job uses by default and
+    # the one the production settings set.
+    assert f"Na {DEFAULT_RETENTION_DAYS} dagen" in reply
+    example = (ROOT / "deploy" / "production.env.example").read_text()
+    assert f"RETENTION_DAYS={DEFAULT_RETENTION_DAYS}\n" in example
+
+
+def test_a_message_through_the_http_api_is_stored_redacted_too(bot, sender):
+    """POST /conversations/<id>/messages skips the channels (and their redaction)."""
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{bot.url}/conversations/{sender}/messages?token={bot.token}",
+        data=json.dumps({"text": "bel me op 06-11223344, postcode 5341 AB", "sender": "user"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+    raw = "\n".join(r[0] for r in sqlite3.connect(bot.tracker_db).execute("select data from events where sender_id = ?", (sender,)))
+    assert "06-11223344" not in raw and "5341 AB" not in raw and "[telefoonnummer]" in raw
+
+
+def test_the_bots_own_help_line_numbers_are_stored_as_sent(bot, sender):
+    answer = bot.texts(sender, "my son is bullied at school")
+    assert "0800-0113" in answer
+    stored = [e["text"] for e in bot.tracker(sender)["events"] if e["event"] == "bot"]
+    assert answer.split("\n") == "\n".join(stored).split("\n")
 
 
 # --- retention ------------------------------------------------------------------------

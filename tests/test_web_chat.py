@@ -25,9 +25,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def web_url(bot, tmp_path_factory):
-    with demo_web_server(bot.url.rsplit(":", 1)[1], tmp_path_factory.mktemp("web")) as url:
+def _web_port(bot_stack) -> str:
+    """The demo page's port the bot was started with: the only origin it accepts the chat from."""
+    return bot_stack[1].settings["WEB_PORT"]
+
+
+@pytest.fixture
+def web_url(bot, bot_stack, tmp_path):
+    # Per test, so a test can serve the page on the same (allowed) port in another way.
+    with demo_web_server(bot.url.rsplit(":", 1)[1], _web_port(bot_stack), tmp_path) as url:
         yield url
 
 
@@ -220,12 +226,12 @@ def test_the_chat_fits_a_small_phone_and_200_percent_zoom(web_url, browser, widt
     assert browser.execute_script(LAYOUT_PROBLEMS) == []
 
 
-def test_the_chat_reconnects_after_the_connection_drops(bot, browser, tmp_path):
+def test_the_chat_reconnects_after_the_connection_drops(bot, bot_stack, browser, tmp_path):
     from tests.cuttable_proxy import CuttableProxy
 
     proxy = CuttableProxy(int(bot.url.rsplit(":", 1)[1]))
     try:
-        with demo_web_server(proxy.port, tmp_path) as url:
+        with demo_web_server(proxy.port, _web_port(bot_stack), tmp_path) as url:
             browser.get(f"{url}/demo/maashorst")
             browser.find_element("css selector", ".hw-launcher").click()
             _say(browser, "hoi")
