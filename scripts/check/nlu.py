@@ -117,5 +117,10 @@ def examples_for_unknown_intents(data: ProjectData) -> List[Finding]:
     return findings
 
 
+def cross_references(data: ProjectData, code: str) -> List[Finding]:
+    """Checks that need every domain and training file (skipped when one is unreadable)."""
+    return intents_without_examples(data, code) + examples_for_unknown_intents(data)
+
+
 def check(data: ProjectData, code: str) -> List[Finding]:
-    return duplicates(data) + intents_without_examples(data, code) + examples_for_unknown_intents(data)
+    return duplicates(data) + cross_references(data, code)
