@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -38,6 +40,7 @@ class RunningBot:
     token: str
     action_url: str
     tracker_db: Path
+    directory: Optional[Path] = None  # the partner directory the action server reads (a copy, tests may edit it)
 
     def post(self, path: str, payload: dict, timeout: float = 60) -> list:
         request = urllib.request.Request(
@@ -102,6 +105,11 @@ def bot_stack(trained_model, tmp_path_factory):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+    # The action server reads a session copy of the directory, so a test may edit it live
+    # (tests/test_live_directory.py) without ever touching data/directory/.
+    directory = workdir / "directory"
+    shutil.copytree(ROOT / "data" / "directory", directory)
+    settings = settings_module.Settings({**settings.values, "DIRECTORY_PATH": str(directory)})
     stack = Stack(
         [action_server(settings, workdir), rasa_server(settings, trained_model, workdir)], settings
     )
@@ -111,6 +119,7 @@ def bot_stack(trained_model, tmp_path_factory):
         token=settings["RASA_TOKEN"],
         action_url=f"http://127.0.0.1:{settings['ACTION_PORT']}",
         tracker_db=Path(settings["TRACKER_DB"]),
+        directory=directory,
     )
     yield bot, stack
     stack.stop()
