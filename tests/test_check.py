@@ -245,6 +245,16 @@ def test_the_same_example_question_under_two_intents(copy):
                  "'tot ziens' staat bij intent 'begroeten' en ook bij 'afscheid'")
 
 
+def test_an_exact_conflict_is_an_error_and_not_told_again_as_a_near_duplicate(copy):
+    help_topics = copy / "data/nlu/help_topics.yml"
+    replace(help_topics, "    - ik word gepest\n", "    - ik word gepest\n    - hoi\n")  # also 'hoi' and 'hoi!' under begroeten
+    code, output = run_check(copy, "--zonder-overzicht")
+    where = f"data/nlu/help_topics.yml, regel {line_with(help_topics, '- hoi', whole_line=True)}, intent 'hulp_pesten'"
+    assert code == 1
+    assert_error(output, where, "'hoi' staat bij intent 'hulp_pesten' en ook bij 'begroeten'")
+    assert not [b for b in blocks(output) if b.lstrip().startswith(f"LET OP  {where}")], output
+
+
 def test_an_answer_that_is_not_b1(copy):
     domain = copy / "bot/domain/understanding.yml"
     replace(domain, "Ik blijf hier. Je mag me alles vragen.",
