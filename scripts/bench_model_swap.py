@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 
 from scripts import settings as settings_module
-from scripts.reload_model import _put, swap_model
+from scripts.reload_model import put_model_file, swap_model
 from scripts.stack import Stack, action_server, rasa_server
 from scripts.train_if_changed import MODEL_FILE
 
@@ -75,7 +75,7 @@ def main() -> None:
             started = time.perf_counter()
             asker.start()
             if args.via == "rasa":
-                _put(f"{url}/model?token={token}", MODEL_FILE, timeout=600)
+                put_model_file(f"{url}/model?token={token}", MODEL_FILE, timeout=600)
             else:
                 swap_model(url, token, MODEL_FILE)
             swap = time.perf_counter() - started

@@ -61,7 +61,8 @@ def restore(previous: Path) -> None:
         train_if_changed.FINGERPRINT_FILE.unlink(missing_ok=True)
 
 
-def _put(url: str, model: Path, timeout: float) -> None:
+def put_model_file(url: str, model: Path, timeout: float) -> None:
+    """PUT {"model_file": <path>} to a model-loading route; raises unless it answers 204."""
     request = urllib.request.Request(
         url, data=json.dumps({"model_file": str(model.resolve())}).encode(),
         headers={"Content-Type": "application/json"}, method="PUT",
@@ -77,11 +78,11 @@ def swap_model(rasa_url: str, token: str, model: Path, timeout: float = 600) -> 
     Our route (channels/model_swap.py) loads the model beside the running one; Rasa's own
     PUT /model (used when a server runs without our route) pauses all answers while it loads."""
     try:
-        _put(f"{rasa_url}/webhooks/model/swap?token={token}", model, timeout)
+        put_model_file(f"{rasa_url}/webhooks/model/swap?token={token}", model, timeout)
     except urllib.error.HTTPError as error:
         if error.code != 404:
             raise RuntimeError(f"Rasa answered {error.code}: {error.read().decode(errors='replace')}") from error
-        _put(f"{rasa_url}/model?token={token}", model, timeout)
+        put_model_file(f"{rasa_url}/model?token={token}", model, timeout)
 
 
 def loaded_model(rasa_url: str, token: str) -> Optional[str]:

@@ -148,6 +148,18 @@ def test_an_impossible_age_and_a_missing_field_in_one_file_are_both_reported(cop
     assert sum("Het veld 'cost' ontbreekt." in b for b in errors(output)) == 1  # the second service; the first already has an error
 
 
+def test_two_wrong_contacts_of_one_partner_are_both_named_by_their_place(copy):
+    landelijk = copy / "data/directory/landelijk.yml"
+    replace(landelijk, '{type: phone, value: "0800-0113"', '{type: phone, value: "0800-01"')
+    replace(landelijk, '{type: chat, value: "https://www.113.nl"', '{type: chat, value: "113 punt nl"')
+    code, output = run_check(copy, "--zonder-overzicht")
+    assert code == 1
+    assert_error(output, f"data/directory/landelijk.yml, regel {line_with(landelijk, '0800-01')}, organisatie 'stichting-113', contactgegeven 1",
+                 "'0800-01' is geen geldig Nederlands telefoonnummer")
+    assert_error(output, f"data/directory/landelijk.yml, regel {line_with(landelijk, '113 punt nl')}, organisatie 'stichting-113', contactgegeven 3",
+                 "'113 punt nl' is geen geldig webadres")
+
+
 def test_a_partner_entered_twice(copy):
     oss = copy / "data/directory/oss.yml"
     text = oss.read_text(encoding="utf-8")

@@ -169,7 +169,10 @@ def _parse_organization(name: str, data: dict, organization) -> Tuple[List[Direc
     """Every problem in one organisation, not just the first: the validator stops at the first,
     so the contact or service at fault is left out and the rest is checked again."""
     if not isinstance(organization, dict):
-        organization = {"__not_a_block__": organization}
+        try:
+            return [], parse_file(name, {**data, "organizations": [organization]})
+        except DirectoryError as problem:
+            return [problem], []
     contacts = list(enumerate(organization["contacts"])) if isinstance(organization.get("contacts"), list) else None
     services = list(organization["services"]) if isinstance(organization.get("services"), list) else None
     problems: List[DirectoryError] = []
@@ -179,8 +182,6 @@ def _parse_organization(name: str, data: dict, organization) -> Tuple[List[Direc
             trial["contacts"] = [contact for _, contact in contacts]
         if services is not None:
             trial["services"] = services
-        if "__not_a_block__" in organization:
-            trial = organization["__not_a_block__"]
         try:
             return problems, parse_file(name, {**data, "organizations": [trial]})
         except DirectoryError as problem:
