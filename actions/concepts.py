@@ -35,6 +35,15 @@ class Gemeente:
         return (self.name, *self.places, *self.aliases)
 
 
+def use_folder(folder: Path) -> None:
+    """Read the concepts from another folder from now on (`make check` on a copy of the project)."""
+    global CONCEPTS_DIR
+    if Path(folder).resolve() != CONCEPTS_DIR.resolve():
+        CONCEPTS_DIR = Path(folder)
+        for cached in (topics, topic_ids, gemeenten, gemeente_names, gemeente_by_cbs):
+            cached.cache_clear()
+
+
 def _read(name: str) -> dict:
     with open(CONCEPTS_DIR / name, encoding="utf-8") as file:
         return yaml.safe_load(file)

@@ -1,5 +1,6 @@
 """`make reload`: train if the data changed, then swap the model in the running Rasa server
-without a restart (Rasa's HTTP API: PUT /model with the model file and the token).
+without a restart and without a pause in the answers (PUT /webhooks/model/swap, see
+channels/model_swap.py; Rasa's own PUT /model where that route is missing).
 `make rollback`: put the previous model back, the same way.
 
 Before a training replaces models/hulpwijzer.tar.gz, the old model (and its fingerprint) is
@@ -60,17 +61,28 @@ def restore(previous: Path) -> None:
         train_if_changed.FINGERPRINT_FILE.unlink(missing_ok=True)
 
 
-def swap_model(rasa_url: str, token: str, model: Path, timeout: float = 300) -> None:
-    """Ask the running Rasa server to load `model` (it keeps answering with the old one meanwhile)."""
+def put_model_file(url: str, model: Path, timeout: float) -> None:
+    """PUT {"model_file": <path>} to a model-loading route; raises unless it answers 204."""
     request = urllib.request.Request(
-        f"{rasa_url}/model?token={token}",
-        data=json.dumps({"model_file": str(model.resolve())}).encode(),
-        headers={"Content-Type": "application/json"},
-        method="PUT",
+        url, data=json.dumps({"model_file": str(model.resolve())}).encode(),
+        headers={"Content-Type": "application/json"}, method="PUT",
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         if response.status != 204:
             raise RuntimeError(f"Rasa answered {response.status}")
+
+
+def swap_model(rasa_url: str, token: str, model: Path, timeout: float = 600) -> None:
+    """Ask the running Rasa server to load `model`; the old model answers meanwhile.
+
+    Our route (channels/model_swap.py) loads the model beside the running one; Rasa's own
+    PUT /model (used when a server runs without our route) pauses all answers while it loads."""
+    try:
+        put_model_file(f"{rasa_url}/webhooks/model/swap?token={token}", model, timeout)
+    except urllib.error.HTTPError as error:
+        if error.code != 404:
+            raise RuntimeError(f"Rasa answered {error.code}: {error.read().decode(errors='replace')}") from error
+        put_model_file(f"{rasa_url}/model?token={token}", model, timeout)
 
 
 def loaded_model(rasa_url: str, token: str) -> Optional[str]:

@@ -7,12 +7,14 @@ SQLite tracker store. Tests talk to it through the REST channel like any client 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -30,6 +32,7 @@ class RunningBot:
     token: str
     action_url: str
     tracker_db: Path
+    directory: Optional[Path] = None  # the partner directory the action server reads (a copy, tests may edit it)
 
     def post(self, path: str, payload: dict, timeout: float = 60) -> list:
         request = urllib.request.Request(
@@ -97,6 +100,11 @@ def bot_stack(trained_model, tmp_path_factory, messenger_api):
         # The demo page's port: its origin is the one the bot allows (CORS, socket.io).
         "WEB_PORT": str(free_port()),
     }
+    # The action server reads a session copy of the directory, so a test may edit it live
+    # (tests/test_live_directory.py) without ever touching data/directory/.
+    directory = workdir / "directory"
+    shutil.copytree(ROOT / "data" / "directory", directory)
+    overrides["DIRECTORY_PATH"] = str(directory)
     settings = settings_module.load(env_file=workdir / "no.env", overrides=overrides)
     stack = Stack(
         [action_server(settings, workdir), rasa_server(settings, trained_model, workdir)], settings
@@ -107,6 +115,7 @@ def bot_stack(trained_model, tmp_path_factory, messenger_api):
         token=settings["RASA_TOKEN"],
         action_url=f"http://127.0.0.1:{settings['ACTION_PORT']}",
         tracker_db=Path(settings["TRACKER_DB"]),
+        directory=directory,
     )
     yield bot, stack
     stack.stop()

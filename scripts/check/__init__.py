@@ -4,6 +4,7 @@ directory (missing or unchecked details) are shown as a report but do not fail.
 
 Each step lives in its own module:
   yaml_syntax      can every file be read (YAML syntax, with line)
+  concept_files    topics and gemeenten (data/concepts), which the directory is checked against
   directory        partner directory, through the project's own validator (actions/directory)
   nlu              example questions: duplicates, conflicts, intents without examples
   responses        answers that are never used, answers that are not B1 (scripts/readability)
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
-from scripts.check import completeness, directory, nlu, project_data, rasa_validation, responses
-from scripts.check.findings import Finding, errors
+from scripts.check import completeness, concept_files, directory, nlu, project_data, rasa_validation, responses
+from scripts.check.findings import Finding, errors, warning
 from scripts.check.tree import Tree
 from scripts.check.yaml_syntax import Documents
 
@@ -39,10 +40,26 @@ class CheckResult:
 def run(root: Optional[Path] = None, with_rasa: bool = True, gemeente: Optional[str] = None) -> CheckResult:
     tree = Tree.at(root)
     documents = Documents(tree)
-    result = directory.check(tree, documents)
+    findings = list(documents.findings)
+    findings += concept_files.check(tree, documents)
+    concepts_usable = concept_files.use(tree, documents)
+    result = directory.DirectoryResult([], [])
+    if concepts_usable:
+        result = directory.check(tree, documents)
+        findings += result.findings
     data = project_data.read(tree, documents)
     code = project_data.code_strings(tree)
-    findings = documents.findings + result.findings + nlu.check(data, code) + responses.check(data, code)
-    if with_rasa and not documents.findings:
-        findings += rasa_validation.check(tree)
-    return CheckResult(findings, completeness.report(result, only=gemeente))
+    findings += nlu.duplicates(data) + responses.hard_to_read(data)
+    if documents.unreadable:
+        # With a file unreadable, every 'never used' or 'not in the domain' would be a false alarm.
+        findings.append(warning(
+            "make check", "Een deel van de controles is overgeslagen, omdat niet alle bestanden te lezen zijn.",
+            "Herstel eerst de fouten 'geen geldige YAML' en draai dan opnieuw: make check",
+        ))
+    else:
+        findings += nlu.cross_references(data, code) + responses.unused(data, code)
+        if with_rasa:
+            findings += rasa_validation.check(tree, documents)
+    # Without topics and gemeenten there is nothing to check the directory against.
+    overview = completeness.report(result, only=gemeente) if concepts_usable else []
+    return CheckResult(findings, overview)

@@ -49,7 +49,7 @@ _TRANSLATIONS: List[Tuple[str, str, str]] = [
     (r"'(?P<v>[^']*)' is not a known CBS code.*", "'{v}' is geen bekende CBS-gemeentecode.", f"Gebruik de code uit {GEMEENTEN_FILE}, bijvoorbeeld GM0828 voor Oss."),
     (r"'(?P<v>[^']*)' does not match CBS code (?P<c>\S+) \((?P<n>[^)]*)\)", "Gemeente '{v}' past niet bij CBS-code {c}: die code hoort bij {n}.", f"Schrijf de naam precies zoals in {GEMEENTEN_FILE}."),
     (r"'(?P<v>[^']*)' is not a Dutch phone number.*", "'{v}' is geen geldig Nederlands telefoonnummer.",
-     "Schrijf het nummer zoals 0800-0432, 073-689 90 90 of 088 123 4567 (alleen cijfers, spaties en een streepje). Weet je het nummer niet zeker? Zet verified: false."),
+     "Schrijf het nummer zoals 0800-0432 of 073-689 90 90 (alleen cijfers, spaties en een streepje). Weet je het nummer niet zeker? Zet verified: false."),
     (r"'(?P<v>[^']*)' is not a web address.*", "'{v}' is geen geldig webadres.", "Schrijf het volledige adres, beginnend met https://, bijvoorbeeld https://www.cjgdenhaag.nl"),
     (r"'(?P<v>[^']*)' is not an e-mail address", "'{v}' is geen geldig e-mailadres.", "Schrijf het zoals info@voorbeeld.nl"),
     (r"is used twice \(also in (?P<f>[^)]*)\)", "Deze id wordt twee keer gebruikt (ook in {f}).", "Elke id moet uniek zijn. Geef een van de twee een andere id, of haal het dubbele item weg."),
@@ -135,7 +135,7 @@ class _Locator:
             owner_id = mapping_value(self.organization, "id")
             owner = f" in organisatie '{owner_id.value}'" if owner_id is not None else ""
             return self.organization, f"een item zonder id{owner}"
-        return find_by_id(self.node, entry) or self.organization, f"item '{entry}'"
+        return find_by_id(self.organization, entry) or find_by_id(self.node, entry) or self.organization, f"item '{entry}'"
 
 
 def _parse_file(tree: Tree, file: DirectoryFile) -> List[Finding]:
@@ -155,17 +155,74 @@ def _parse_file(tree: Tree, file: DirectoryFile) -> List[Finding]:
             return [_Locator(tree, file).finding(problem)]
         return []
     for index, organization in enumerate(organizations):
-        try:
-            file.services.extend(parse_file(name, {**data, "organizations": [organization]}))
-        except DirectoryError as problem:
-            findings.append(_Locator(tree, file, index).finding(problem))
+        problems, services = _parse_organization(name, data, organization)
+        findings.extend(_Locator(tree, file, index).finding(p) for p in problems)
+        file.services.extend(services)
     return findings
 
 
+_CONTACT_ENTRY = re.compile(r"(?P<owner>.*) contact (?P<n>\d+)")
+MAX_PROBLEMS_PER_ORGANIZATION = 50
+
+
+def _parse_organization(name: str, data: dict, organization) -> Tuple[List[DirectoryError], List[Service]]:
+    """Every problem in one organisation, not just the first: the validator stops at the first,
+    so the contact or service at fault is left out and the rest is checked again."""
+    if not isinstance(organization, dict):
+        try:
+            return [], parse_file(name, {**data, "organizations": [organization]})
+        except DirectoryError as problem:
+            return [problem], []
+    contacts = list(enumerate(organization["contacts"])) if isinstance(organization.get("contacts"), list) else None
+    services = list(organization["services"]) if isinstance(organization.get("services"), list) else None
+    problems: List[DirectoryError] = []
+    while len(problems) < MAX_PROBLEMS_PER_ORGANIZATION:
+        trial = dict(organization)
+        if contacts is not None:
+            trial["contacts"] = [contact for _, contact in contacts]
+        if services is not None:
+            trial["services"] = services
+        try:
+            return problems, parse_file(name, {**data, "organizations": [trial]})
+        except DirectoryError as problem:
+            contact = _CONTACT_ENTRY.fullmatch(problem.entry)
+            if contact and contacts:
+                original_index, _ = contacts.pop(int(contact["n"]) - 1)
+                # Name the contact by its place in the file, not in the shortened list.
+                problem = DirectoryError(problem.file, f"{contact['owner']} contact {original_index + 1}",
+                                         problem.field, problem.problem)
+                problems.append(problem)
+                continue
+            problems.append(problem)
+            at_fault = _service_at_fault(services or [], organization.get("id"), problem.entry)
+            if at_fault is None or len(services) == 1:
+                return problems, []  # a problem in the organisation itself: its services are not used
+            services.pop(at_fault)
+    return problems, []
+
+
+def _service_at_fault(services: list, organization_id, entry: str) -> Optional[int]:
+    """The index of the service a validator problem is about, or None if it is the organisation's."""
+    if entry == str(organization_id):
+        return None
+    for index, service in enumerate(services):
+        if not isinstance(service, dict):
+            if entry == "?":
+                return index
+        elif str(service.get("id", "?")) == entry:
+            return index
+    return None
+
+
 def _duplicate_service_ids(tree: Tree, files: List[DirectoryFile]) -> List[Finding]:
-    """All duplicate service ids, found by the project's validator one at a time."""
+    """All duplicate service ids, found by the project's validator one at a time; each is
+    pointed out where it appears again (the first one is where it belongs)."""
     by_name = {f.path.name: f for f in files}
     remaining = {f.path.name: list(f.services) for f in files}
+    first_seen: Dict[str, str] = {}
+    for file in files:
+        for service in file.services:
+            first_seen.setdefault(service.id, file.path.name)
     findings = []
     while True:
         try:
@@ -173,8 +230,14 @@ def _duplicate_service_ids(tree: Tree, files: List[DirectoryFile]) -> List[Findi
             return findings
         except DirectoryError as problem:
             file = by_name[problem.file]
-            findings.append(_Locator(tree, file).finding(problem))
-            remaining[problem.file] = [s for s in remaining[problem.file] if s.id != problem.entry]
+            occurrence = 1 if first_seen.get(problem.entry) == problem.file else 0
+            node = find_by_id(file.document.node, problem.entry, occurrence)
+            dutch, fix = translate(problem.problem, problem.field)
+            findings.append(error(tree.rel(file.path), dutch, fix, field_line(node, "id"), f"item '{problem.entry}'"))
+            # Leave out one copy (the validator reports it again otherwise).
+            services = remaining[problem.file]
+            last = max(i for i, s in enumerate(services) if s.id == problem.entry)
+            services.pop(last)
 
 
 def _duplicate_entries(tree: Tree, files: List[DirectoryFile]) -> List[Finding]:
@@ -184,16 +247,18 @@ def _duplicate_entries(tree: Tree, files: List[DirectoryFile]) -> List[Finding]:
     for file in files:
         rel = tree.rel(file.path)
         names: Dict[str, str] = {}
+        occurrences: Dict[str, int] = {}
         for organization in _organizations(file.document.data):
             org_id, name = str(organization.get("id", "")), str(organization.get("name", "")).strip().lower()
-            node = find_by_id(file.document.node, org_id)
+            node = find_by_id(file.document.node, org_id, occurrences.get(org_id, 0))
+            occurrences[org_id] = occurrences.get(org_id, 0) + 1
             if org_id and org_id in seen_ids:
                 findings.append(error(rel, f"De organisatie-id '{org_id}' staat er twee keer in (ook in {seen_ids[org_id]}).",
                                       "Elke id moet uniek zijn. Voeg de twee samen of geef er een een andere id.", line_of(node), f"item '{org_id}'"))
-            if name and name in names:
+            elif name and name in names:
                 findings.append(error(rel, f"De organisatie '{organization.get('name')}' staat twee keer in dit bestand (ook als '{names[name]}').",
                                       "Voeg de diensten samen onder één organisatie en haal de dubbele weg.", line_of(node), f"item '{org_id}'"))
-            seen_ids.setdefault(org_id, rel)
+            seen_ids.setdefault(org_id, f"{rel} regel {line_of(node)}")
             names.setdefault(name, org_id)
             service_names: Dict[str, str] = {}
             for service in organization.get("services") or []:
@@ -203,7 +268,7 @@ def _duplicate_entries(tree: Tree, files: List[DirectoryFile]) -> List[Finding]:
                 if service_name and service_name in service_names:
                     findings.append(error(rel, f"De dienst '{service.get('name')}' staat twee keer bij organisatie '{org_id}' (ook als '{service_names[service_name]}').",
                                           "Voeg de twee diensten samen (zet alle onderwerpen bij één dienst) en haal de dubbele weg.",
-                                          line_of(find_by_id(file.document.node, str(service.get("id")))), f"item '{service.get('id')}'"))
+                                          line_of(find_by_id(node, str(service.get("id")), -1)), f"item '{service.get('id')}'"))
                 service_names.setdefault(service_name, str(service.get("id")))
     return findings
 
@@ -215,7 +280,10 @@ def _dates(tree: Tree, files: List[DirectoryFile]) -> List[Finding]:
             problem = verification_dates.date_problem(data)
             if problem:
                 entry = data.get("id") or data.get("value") or ""
-                findings.append(error(tree.rel(file.path), problem, "", field_line(mapping_node, verification_dates.DATE_FIELD),
+                findings.append(error(tree.rel(file.path), problem,
+                                      f"Schrijf bij {verification_dates.DATE_FIELD} de dag waarop je de gegevens echt hebt "
+                                      "gecontroleerd, als jaar-maand-dag: bijvoorbeeld 2026-03-01.",
+                                      field_line(mapping_node, verification_dates.DATE_FIELD),
                                       f"item '{entry}'" if entry else ""))
     return findings
 

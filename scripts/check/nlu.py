@@ -35,9 +35,11 @@ def _group(examples: List[Example], keep_punctuation: bool) -> List[List[Example
     return [same for same in groups.values() if len(same) > 1]
 
 
-def _across_intents(same: List[Example], exact: bool) -> List[Finding]:
+def _across_intents(same: List[Example], exact: bool, already_told: frozenset = frozenset()) -> List[Finding]:
     findings = []
     for example in same:
+        if id(example) in already_told:
+            continue  # this one already has an error for the exact same question
         others = ", ".join(f"'{e.intent}' ({_where(e)}: '{e.plain}')" for e in same if e.intent != example.intent)
         if exact:
             findings.append(error(
@@ -75,7 +77,7 @@ def duplicates(data: ProjectData) -> List[Finding]:
                 ))
     for same in _group(data.examples, keep_punctuation=False):
         if len({e.intent for e in same}) > 1 and not all(id(e) in exact_conflicts for e in same):
-            findings += _across_intents(same, exact=False)
+            findings += _across_intents(same, exact=False, already_told=frozenset(exact_conflicts))
     return findings
 
 
@@ -117,5 +119,10 @@ def examples_for_unknown_intents(data: ProjectData) -> List[Finding]:
     return findings
 
 
+def cross_references(data: ProjectData, code: str) -> List[Finding]:
+    """Checks that need every domain and training file (skipped when one is unreadable)."""
+    return intents_without_examples(data, code) + examples_for_unknown_intents(data)
+
+
 def check(data: ProjectData, code: str) -> List[Finding]:
-    return duplicates(data) + intents_without_examples(data, code) + examples_for_unknown_intents(data)
+    return duplicates(data) + cross_references(data, code)

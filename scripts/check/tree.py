@@ -3,6 +3,7 @@ and YAML reading that keeps line numbers, so every message can say where to look
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, List, Optional, Tuple
@@ -92,14 +93,35 @@ def read_yaml(path: Path) -> YamlDocument:
     return YamlDocument(path)
 
 
+# PyYAML's problem texts -> what it usually means, in Dutch (first match wins).
+_SYNTAX_MEANINGS = [
+    (r"found character '\\t'", "er staat een tab; YAML wil spaties"),
+    (r"found character '(.)' that cannot start any token", "een tekst begint met het teken {0}; zet de tekst tussen aanhalingstekens"),
+    (r"found undefined alias", "een tekst begint met *; zet de tekst tussen aanhalingstekens"),
+    (r"mapping values are not allowed here", "hier staat een dubbele punt die YAML niet verwacht: "
+                                             "zet de tekst tussen aanhalingstekens, of kijk of de inspringing klopt"),
+    (r"expected ',' or '\]'", "een lijst die begint met [ is niet goed afgesloten met ]"),
+    (r"expected ',' or '\}'", "een blok dat begint met { is niet goed afgesloten met }"),
+    (r"found unexpected end of stream", "een aanhalingsteken is niet afgesloten"),
+    (r"could not find expected ':'", "er ontbreekt een dubbele punt na een veldnaam"),
+    (r"expected <block end>|did not find expected", "de inspringing klopt niet, of een tekst met ' of \" is niet goed afgesloten"),
+]
+
+
 def syntax_problem(error: yaml.YAMLError) -> Tuple[Optional[int], str]:
-    """The line and a short Dutch-framed description of a YAML syntax error."""
+    """The line and a Dutch description of a YAML syntax error (PyYAML's own words added)."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line = mark.line + 1 if mark else None
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
-    text = f"{context}, {problem}" if context else problem
-    return line, text
+    technical = f"{context}, {problem}" if context else problem
+    for pattern, meaning in _SYNTAX_MEANINGS:
+        match = re.search(pattern, problem)
+        if match:
+            if match.groups():
+                meaning = meaning.replace("{0}", match.group(1))
+            return line, f"{meaning}; technische melding: {technical}"
+    return line, f"technische melding: {technical}"
 
 
 def line_of(node: Optional[yaml.Node]) -> Optional[int]:
@@ -137,12 +159,19 @@ def walk_mappings(node: Optional[yaml.Node]) -> Iterator[yaml.MappingNode]:
             yield from walk_mappings(item)
 
 
-def find_by_id(node: Optional[yaml.Node], entry_id: str) -> Optional[yaml.MappingNode]:
+def find_all_by_id(node: Optional[yaml.Node], entry_id: str) -> List[yaml.MappingNode]:
+    """Every block with `id: <entry_id>`, in file order."""
+    found = []
     for mapping in walk_mappings(node):
         value = mapping_value(mapping, "id")
         if isinstance(value, yaml.ScalarNode) and value.value == entry_id:
-            return mapping
-    return None
+            found.append(mapping)
+    return found
+
+
+def find_by_id(node: Optional[yaml.Node], entry_id: str, occurrence: int = 0) -> Optional[yaml.MappingNode]:
+    found = find_all_by_id(node, entry_id)
+    return found[occurrence] if -len(found) <= occurrence < len(found) else None
 
 
 def field_line(entry: Optional[yaml.Node], field: str) -> Optional[int]:

@@ -43,7 +43,7 @@ def date_problem(entry: Mapping[str, Any], today: Optional[dt.date] = None) -> O
     value = entry[DATE_FIELD]
     found = _as_date(value)
     if found is None:
-        return f"{DATE_FIELD} '{value}' is geen datum. Schrijf het als jaar-maand-dag, bijvoorbeeld 2026-03-01."
+        return f"{DATE_FIELD} '{value}' is geen datum."
     if found > (today or dt.date.today()):
         return f"{DATE_FIELD} {found.isoformat()} ligt in de toekomst."
     return None

@@ -1,0 +1,75 @@
+"""A directory edit reaches users of the running bot without a restart, and a broken edit
+never does: the last good directory stays in use.
+
+The session bot's action server reads a copy of data/directory (bot.directory, see
+conftest.py); these tests edit that copy, the way staff edit the real files, and put it back.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from actions.directory.store import CHECK_INTERVAL_SECONDS
+
+QUESTION = "waar kan ik opvoedondersteuning krijgen in Oss?"
+ORIGINAL = "Gratis advies en hulp voor ouders en jongeren, ook zonder school."
+EDITED = "Gratis hulp bij opvoeden, voor ouders en jongeren. Je hebt de school niet nodig."
+WEBSITE_UNCHECKED = '{type: website, value: "https://www.oss.nl", verified: false'
+WEBSITE_CHECKED = '{type: website, value: "https://www.oss.nl", verified: true'
+
+
+@pytest.fixture
+def oss_file(bot):
+    """oss.yml in the directory the running action server reads; restored afterwards."""
+    path = Path(bot.directory) / "oss.yml"
+    original = path.read_text(encoding="utf-8")
+    yield path
+    path.write_text(original, encoding="utf-8")
+    wait_for_reload()
+    assert ORIGINAL in bot.texts(bot.new_sender(), QUESTION), "the directory copy was not restored"
+
+
+def wait_for_reload() -> None:
+    """The store looks for changed files at most once per CHECK_INTERVAL_SECONDS."""
+    time.sleep(CHECK_INTERVAL_SECONDS + 0.5)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_changed_description_and_a_newly_checked_website_are_answered_at_once(bot, oss_file):
+    before = bot.texts(bot.new_sender(), QUESTION)
+    assert ORIGINAL in before and "https://www.oss.nl" not in before
+
+    edit(oss_file, ORIGINAL, EDITED)
+    edit(oss_file, WEBSITE_UNCHECKED, WEBSITE_CHECKED)  # staff checked the website at the source
+    wait_for_reload()
+
+    after = bot.texts(bot.new_sender(), QUESTION)
+    assert EDITED in after and ORIGINAL not in after
+    assert "Website: https://www.oss.nl" in after
+
+
+def test_a_broken_edit_while_running_keeps_the_last_good_directory(bot, oss_file):
+    edit(oss_file, ORIGINAL, EDITED)
+    wait_for_reload()
+    assert EDITED in bot.texts(bot.new_sender(), QUESTION)
+
+    # A new text together with a mistake (a topic that does not exist): nothing of it is used.
+    broken_text = "Deze tekst staat in een kapot bestand."
+    edit(oss_file, EDITED, broken_text)
+    edit(oss_file, "topics: [jongerenwerk]", "topics: [jongerenwerk, dansen]")
+    wait_for_reload()
+    answer = bot.texts(bot.new_sender(), QUESTION)
+    assert EDITED in answer and broken_text not in answer
+
+    # A YAML syntax error is not used either, and the bot still answers.
+    oss_file.write_text(oss_file.read_text(encoding="utf-8") + "\n  - id: [kapot\n", encoding="utf-8")
+    wait_for_reload()
+    answer = bot.texts(bot.new_sender(), QUESTION)
+    assert EDITED in answer and broken_text not in answer
