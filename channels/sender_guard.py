@@ -32,7 +32,8 @@ class _Bucket:
 
 @dataclass
 class SenderGuard:
-    burst: float = field(default_factory=lambda: _env_number("SENDER_BURST", 30))
+    # Nobody types 10 messages within a second or two; a script or a stuck resend does.
+    burst: float = field(default_factory=lambda: _env_number("SENDER_BURST", 10))
     refill_seconds: float = field(default_factory=lambda: _env_number("SENDER_REFILL_SECONDS", 1))
     max_waiting: int = field(default_factory=lambda: int(_env_number("SENDER_MAX_WAITING", 3)))
     max_senders: int = 100_000  # memory bound: the least recently seen senders are forgotten

@@ -12,7 +12,10 @@ from scripts import channel_credentials
 from tests.conftest import free_port
 from tests.messenger_stub import MessengerApiStub
 
-ALWAYS_ON = ["channels.guarded.GuardedRestInput", "channels.guarded.GuardedSocketIOInput"]
+# The web channels, and the model swap route of `make reload` (guarded by RASA_TOKEN).
+ALWAYS_ON = ["channels.guarded.GuardedRestInput", "channels.guarded.GuardedSocketIOInput",
+             "channels.model_swap.ModelSwapInput"]
+ALWAYS_ON_NAMES = {"rest", "socketio", "model"}
 TELEGRAM = "channels.telegram.GuardedTelegramInput"
 WHATSAPP = "channels.whatsapp.GuardedWhatsAppInput"
 
@@ -33,7 +36,7 @@ def _channels_rasa_starts(tmp_path, values, monkeypatch):
 
 def test_without_credentials_only_the_web_channels_are_on(tmp_path, monkeypatch):
     assert list(channel_credentials.select({}).on) == ALWAYS_ON
-    assert set(_channels_rasa_starts(tmp_path, {}, monkeypatch)) == {"rest", "socketio"}
+    assert set(_channels_rasa_starts(tmp_path, {}, monkeypatch)) == ALWAYS_ON_NAMES
 
 
 def test_empty_values_as_in_env_example_count_as_not_set(credentials):
@@ -42,7 +45,7 @@ def test_empty_values_as_in_env_example_count_as_not_set(credentials):
 
 def test_each_messenger_is_on_with_all_its_credentials(tmp_path, monkeypatch, credentials):
     channels = _channels_rasa_starts(tmp_path, credentials, monkeypatch)
-    assert set(channels) == {"rest", "socketio", "telegram", "twilio"}
+    assert set(channels) == ALWAYS_ON_NAMES | {"telegram", "twilio"}
     assert channels["telegram"].access_token == credentials["TELEGRAM_TOKEN"]
     assert channels["twilio"].webhook_url == credentials["TWILIO_WEBHOOK_URL"]
 
