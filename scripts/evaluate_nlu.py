@@ -26,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -50,7 +51,8 @@ _DIET = {"name": "DIETClassifier", "epochs": 60, "number_of_transformer_layers":
          "constrain_similarities": True, "random_seed": SEED}
 _TAIL = [
     {"name": "EntitySynonymMapper"},
-    {"name": "ResponseSelector", "epochs": 40, "retrieval_intent": "faq", "random_seed": SEED},
+    {"name": "ResponseSelector", "epochs": 40, "retrieval_intent": "faq", "constrain_similarities": True,
+     "random_seed": SEED},
     {"name": "FallbackClassifier", "threshold": 0.45, "ambiguity_threshold": 0.05},
     {"name": "nlu_components.unknown_words.UnknownWordsFallback"},
     {"name": "nlu_components.language.LanguageDetector"},
@@ -110,7 +112,7 @@ def examples_of(training_data) -> List[Example]:
         Example(
             m.get("text"),
             m.get_full_intent(),
-            [e["value"] for e in m.get("entities") or [] if e["entity"] == "plaats"],
+            [m.get("text")[e["start"]:e["end"]] for e in m.get("entities") or [] if e["entity"] == "plaats"],
         )
         for m in training_data.intent_examples
     ]
@@ -147,7 +149,7 @@ class Trained:
 def train(config: dict, nlu_file: Path, workdir: Path, name: str) -> Trained:
     from rasa.model_training import train_nlu
 
-    config_file = workdir / f"{name}.yml"
+    config_file = workdir / f"{name}-config.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     wall, cpu = time.monotonic(), time.process_time()
     model = train_nlu(str(config_file), str(nlu_file), str(workdir), fixed_model_name=name, domain=str(DOMAIN))
@@ -195,10 +197,11 @@ def per_intent_f1(gold: List[str], predicted: List[str]) -> Dict[str, float]:
 
 
 def place_f1(examples: List[Example], parses: List[dict]) -> float:
+    """Entity F1 on the place as written (the span of text, before synonyms map it)."""
     tp = fp = fn = 0
     for example, parse in zip(examples, parses):
         gold = [p.lower() for p in example.places]
-        found = [e["value"].lower() for e in parse.get("entities", []) if e["entity"] == "plaats"]
+        found = [parse["text"][e["start"]:e["end"]].lower() for e in parse.get("entities", []) if e["entity"] == "plaats"]
         for value in found:
             if value in gold:
                 gold.remove(value)
@@ -247,6 +250,7 @@ class Result:
     cpu_seconds: float = 0.0
     per_intent: Dict[str, float] = field(default_factory=dict)
     misses: List[Tuple[str, str, str]] = field(default_factory=list)
+    cv_misses: List[Tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def cv_mean(self) -> Optional[float]:
@@ -272,6 +276,8 @@ def evaluate(key: str, fold_count: int, workdir: Path) -> Result:
         parses = predict(trained.model, [e.text for e in test_part])
         result.cv_intent.append(macro_f1([e.intent for e in test_part], [full_intent(p) for p in parses]))
         result.cv_place.append(place_f1(test_part, parses))
+        result.cv_misses += [(e.text, e.intent, full_intent(p)) for e, p in zip(test_part, parses)
+                             if full_intent(p) != e.intent]
         print(f"  {key} fold {number + 1}/{fold_count}: intent F1 {result.cv_intent[-1]:.3f}, "
               f"place F1 {result.cv_place[-1]:.3f}", flush=True)
 
@@ -370,7 +376,12 @@ def render(results: List[Result], fold_count: int, train_size: int, test_size: i
         lines.append("`bot/config.yml` holds none of the candidates: add it to CANDIDATES in scripts/evaluate_nlu.py.")
     lines += ["", f"## Held-out F1 per intent: {choice.key}", "", "| intent | F1 |", "|---|---|"]
     lines += [f"| `{label}` | {score:.2f} |" for label, score in sorted(choice.per_intent.items(), key=lambda x: (x[1], x[0]))]
-    lines += ["", "Reproduce: `make eval`.", ""]
+    if choice.cv_misses:
+        confusions = Counter((gold, got) for _, gold, got in choice.cv_misses).most_common(12)
+        lines += ["", f"## Most frequent confusions in cross-validation: {choice.key}", "",
+                  "| expected | got | times |", "|---|---|---|"]
+        lines += [f"| `{gold}` | `{got}` | {n} |" for (gold, got), n in confusions]
+    lines += ["", "Reproduce: `make eval` (`make eval ARGS=\"--folds 5 --only AB\"` for other runs).", ""]
     for r in results:
         lines += [f"## Held-out misses: {r.key}", ""]
         lines += [f"- \"{text}\": expected `{gold}`, got `{got}`" for text, gold, got in r.misses] or ["- none"]
@@ -383,11 +394,13 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=3, help="cross-validation folds (1: none)")
     parser.add_argument("--only", default=None, help="evaluate only these candidates, e.g. AB")
     parser.add_argument("--report", default=str(REPORT), help="where to write the report")
+    parser.add_argument("--show-cv-misses", action="store_true", help="print every cross-validation miss")
     args = parser.parse_args()
-    logging.disable(logging.WARNING)
     from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
     configure_logging_and_warnings(logging.ERROR)
+    configure_structlog(logging.ERROR)  # else every parsed message is logged
     keys = [k for k in CANDIDATES if not args.only or k in args.only]
     started = time.monotonic()
     results = []
@@ -399,6 +412,10 @@ def main() -> int:
                     len(examples_of(load_training_data(TEST_NLU))))
     Path(args.report).write_text(report, encoding="utf-8")
     print(report)
+    if args.show_cv_misses:
+        for r in results:
+            for text, gold, got in r.cv_misses:
+                print(f"CV miss {r.key}: {text!r}: expected {gold}, got {got}")
     print(f"Wrote {args.report} in {(time.monotonic() - started) / 60:.0f} minutes.")
     return 0
 

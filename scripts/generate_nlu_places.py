@@ -28,6 +28,13 @@ def render() -> str:
         "  examples: |",
     ]
     lines += [f"    - {name}" for name in names]
+    # Other names of a gemeente (old gemeenten, local names, spellings) become its own name,
+    # so the `plaats` entity carries one spelling: "Rooi" -> Meierijstad, "The Hague" -> Den Haag.
+    for gemeente in concepts.gemeenten():
+        aliases = sorted({a for a in gemeente.aliases if a.lower() != gemeente.name.lower()
+                          and normalise(a) not in AMBIGUOUS})
+        if aliases:
+            lines += [f"- synonym: {gemeente.name}", "  examples: |"] + [f"    - {a}" for a in aliases]
     return "\n".join(lines) + "\n"
 
 
