@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import gc
+import json
 import logging
 import os
 import statistics
@@ -42,6 +44,7 @@ DOMAIN = ROOT / "bot" / "domain"
 TRAIN_NLU = ROOT / "data" / "nlu"
 TEST_NLU = ROOT / "tests" / "nlu"  # every file in it is held out
 REPORT = ROOT / "docs" / "nlu-evaluation.md"
+RAW_RESULTS = ROOT / "var" / "nlu-evaluation.json"  # the measured figures, to render the report again
 TARGETS = {"intent_f1": 0.92, "place_f1": 0.95, "slots": 0.90}
 SEED = 42
 TIE = 0.005
@@ -314,7 +317,7 @@ def _spread(values: List[float]) -> str:
     return f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}"
 
 
-def render(results: List[Result], fold_count: int, train_size: int, test_size: int) -> str:
+def render(results: List[Result], fold_count: int, train_size: int, test_size: int, minutes: float = 0) -> str:
     configured = configured_candidate()
     choice = choose(results)
     lines = [
@@ -361,6 +364,30 @@ def render(results: List[Result], fold_count: int, train_size: int, test_size: i
         "",
     ]
     lines += [f"- {r.key}: {'meets all three targets' if r.meets_targets() else 'MISSES a target'}." for r in results]
+    if len(results) > 1:
+        best = {
+            "CV intent F1": max(results, key=lambda r: r.cv_mean or 0.0),
+            "CV place F1": max(results, key=lambda r: statistics.mean(r.cv_place) if r.cv_place else 0.0),
+            "held-out intent F1": max(results, key=lambda r: r.intent_f1),
+            "fastest training (CPU)": min(results, key=lambda r: r.cpu_seconds),
+        }
+        lines += ["", "Best per measure: " + "; ".join(f"{name}: {r.key}" for name, r in best.items()) + "."]
+    for r in results:
+        if r.cv_misses:
+            fallback = sum(got == "nlu_fallback" for _, _, got in r.cv_misses)
+            lines.append(
+                f"- {r.key}: {fallback} of {len(r.cv_misses)} cross-validation misses are `nlu_fallback` "
+                "(the bot asks again, with topic buttons), not a wrong answer."
+            )
+    if all(r.cv_mean is not None and r.cv_mean < r.intent_f1 for r in results):
+        lines += [
+            "",
+            f"Cross-validation scores are lower than the held-out scores: each fold trains on {fold_count - 1} of "
+            f"{fold_count} parts",
+            "of the data, and the training data holds the hardest cases (one-word messages, rare words and",
+            "village names that then occur in no training example of the fold). The held-out set is scored",
+            "by the model trained on all of `data/nlu`, as the bot runs.",
+        ]
     lines += [
         "",
         "## Choice",
@@ -381,7 +408,8 @@ def render(results: List[Result], fold_count: int, train_size: int, test_size: i
         lines += ["", f"## Most frequent confusions in cross-validation: {choice.key}", "",
                   "| expected | got | times |", "|---|---|---|"]
         lines += [f"| `{gold}` | `{got}` | {n} |" for (gold, got), n in confusions]
-    lines += ["", "Reproduce: `make eval` (`make eval ARGS=\"--folds 5 --only AB\"` for other runs).", ""]
+    took = f" This run took {minutes:.0f} minutes ({len(results) * (fold_count + 1)} NLU trainings)." if minutes else ""
+    lines += ["", f"Reproduce: `make eval`.{took} Other runs: `make eval ARGS=\"--folds 5 --only AB\"`.", ""]
     for r in results:
         lines += [f"## Held-out misses: {r.key}", ""]
         lines += [f"- \"{text}\": expected `{gold}`, got `{got}`" for text, gold, got in r.misses] or ["- none"]
@@ -395,7 +423,16 @@ def main() -> int:
     parser.add_argument("--only", default=None, help="evaluate only these candidates, e.g. AB")
     parser.add_argument("--report", default=str(REPORT), help="where to write the report")
     parser.add_argument("--show-cv-misses", action="store_true", help="print every cross-validation miss")
+    parser.add_argument("--render-only", action="store_true",
+                        help=f"write the report again from the last measured figures ({RAW_RESULTS.relative_to(ROOT)})")
     args = parser.parse_args()
+    if args.render_only:
+        raw = json.loads(RAW_RESULTS.read_text(encoding="utf-8"))
+        results = [Result(**r) for r in raw["results"]]
+        report = render(results, raw["folds"], raw["train_size"], raw["test_size"], raw.get("minutes", 0))
+        Path(args.report).write_text(report, encoding="utf-8")
+        print(report)
+        return 0
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
@@ -408,8 +445,15 @@ def main() -> int:
         for key in keys:
             print(f"Evaluating {key}: {CANDIDATES[key][0]} ...", flush=True)
             results.append(evaluate(key, args.folds, Path(tmp)))
-    report = render(results, args.folds, len(examples_of(load_training_data(TRAIN_NLU))),
-                    len(examples_of(load_training_data(TEST_NLU))))
+    train_size = len(examples_of(load_training_data(TRAIN_NLU)))
+    test_size = len(examples_of(load_training_data(TEST_NLU)))
+    RAW_RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RAW_RESULTS.write_text(json.dumps({
+        "folds": args.folds, "train_size": train_size, "test_size": test_size,
+        "minutes": (time.monotonic() - started) / 60,
+        "results": [dataclasses.asdict(r) for r in results],
+    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    report = render(results, args.folds, train_size, test_size, (time.monotonic() - started) / 60)
     Path(args.report).write_text(report, encoding="utf-8")
     print(report)
     if args.show_cv_misses:
