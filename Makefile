@@ -20,7 +20,7 @@ help:
 	@echo "make run    start the bot and the demo page"
 	@echo "make test   run every check"
 	@echo "make train  train the model if the data changed"
-	@echo "make eval   compare NLU pipelines and write docs/nlu-evaluation.md"
+	@echo "make eval   compare NLU pipelines (cross-validation + held-out set), write docs/nlu-evaluation.md"
 	@echo "make check  check the files staff edit (directory, answers, example questions), in Dutch"
 	@echo "make reload train if needed and load the new model into the running bot (no restart)"
 	@echo "make rollback  put the previous model back into the running bot"
@@ -75,7 +75,7 @@ nlu-places: setup
 	@$(VPY) -m scripts.generate_nlu_places
 
 eval: setup
-	@$(VPY) -m scripts.evaluate_nlu
+	@nice -n 5 $(VPY) -m scripts.evaluate_nlu $(ARGS)
 
 # Staff workflow (docs/beheer.md). ARGS passes options, e.g. make check ARGS="--gemeente Oss".
 check: setup

@@ -19,7 +19,9 @@ from actions import concepts
 # Names that are also ordinary Dutch words or other places; in running text they only count
 # after "in/uit/te/bij" ("ik woon in Zeeland"), or when they are the whole message.
 AMBIGUOUS = {"centrum", "laak", "zeeland", "haren", "reek", "maren", "kessel", "keent", "erp",
-             "eerde", "olland", "haag", "geffen", "lith", "megen", "demen", "herpen", "volkel"}
+             "eerde", "olland", "haag", "geffen", "lith", "megen", "demen", "herpen", "volkel",
+             # outside the region, and everyday words: "ik doe mijn best", "my son"
+             "best", "son", "grave"}
 
 # Well-known places OUTSIDE the region, only to answer "we don't cover that" honestly.
 # Not a source of facts about those places.

@@ -4,11 +4,15 @@ English messages get the intent `engels` (the bot answers briefly in English); o
 languages get `andere_taal` (a short Dutch + English note with the national lines).
 Dutch chat text is short and often misread by language detectors (as Afrikaans, say), so
 only messages of 3+ words without common Dutch words count, and only with high certainty.
+The detector's profiles are case-sensitive: a message in capitals is read in sentence case
+(Dutch in capitals reads as German otherwise). Place names of the region say nothing about
+the language ("halt in Oss" read as German), so they are left out before detecting.
 The detector (langdetect) ships its language profiles: nothing is downloaded.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
@@ -28,15 +32,34 @@ _DUTCH_WORDS = {
     "hulp", "zoon", "dochter", "ouders", "wordt", "heb", "heeft", "kan", "wil", "zijn", "dat",
     "bij", "ook", "maar", "nog", "wel", "geen", "gepest", "kinderen", "moet", "mag", "bent", "zit",
     "deze", "dit", "t", "gratis", "niks", "nee", "ja", "hoi", "doei", "oke", "graag",
+    "nodig", "zoek", "zoeken", "wonen", "woon", "onze", "bedankt", "dankje", "dankjewel", "hoor",
+    "iemand", "ruzie", "steeds", "pesten", "gemist", "gezin", "toets", "k", "ff", "aub", "weet",
 }
 # Dutch word parts: "ij" (mijn, wij, krijg) is almost never English, German or French.
 _DUTCH_PARTS = re.compile(r"ij(?![aeiou])|^(jeugd|thuis|opvoed|school\w+|leerplicht|gemeente)")
+_DUTCH_PHRASES = re.compile(r"\bdank (?:je|u)\b")
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset:
+    """Lower-case words of every place name of the region (data/concepts/gemeenten.yml)."""
+    from actions import concepts
+
+    return frozenset(
+        word for gemeente in concepts.gemeenten() for name in gemeente.all_names
+        for word in _WORD.findall(name.lower())
+    )
 
 
 def detect_language(text: str) -> Optional[str]:
     """An ISO code like "en" or "tr" for clearly non-Dutch text, else None."""
-    words = _WORD.findall((text or "").lower())
+    text = text or ""
+    text = text.capitalize() if text.isupper() else text
+    if _DUTCH_PHRASES.search(text.lower()):
+        return None
+    text = " ".join(w for w in text.split() if w.lower().strip(".,!?:;") not in _place_words())
+    words = _WORD.findall(text.lower())
     if len(words) < MIN_WORDS or any(w in _DUTCH_WORDS or _DUTCH_PARTS.search(w) for w in words):
         return None
     try:

@@ -34,6 +34,11 @@ POSITIVE = [
     "ik sta op het dak en ik wil springen", "ik heb mezelf gesneden", "ik heb me zelf pijn gedaan",
     "mijn stiefvader komt 's nachts aan me", "ik word gedwongen tot seks", "papa slaat mij",
     "hij bedreigt mijn moeder met een mes", "mijn vader heeft een pistool",
+    # once missed by the net
+    "ik wil mezelf doden", "ik heb me gesneden", "ik wil me ophangen", "ik wil mijn polsen doorsnijden",
+    "ik zie het nie meer zitte", "ik wil ermee stoppen met leven", "mijn moeder wordt geslagen door mijn vader",
+    "ik wil me dood drinken", "ik ga mezelf wat aandoen", "ik zie geen uitweg meer",
+    "ik heb geen zin meer in het leven", "mn moeder wordt steeds geslagen door haar vriend",
 ]
 
 NEGATIVE = [
@@ -47,6 +52,9 @@ NEGATIVE = [
     "mijn moeder slaat de eieren", "ik wil springen op de trampoline", "nee het hoeft niet meer",
     "ik zit aan mijn huiswerk", "ik heb een mes gekocht", "ik wil niet meer gepest worden",
     "ik ga dood van de verveling", "ik lach me kapot",
+    "ik heb me gesneden aan papier", "ik hang mijn jas op", "mijn moeder wordt gek van mij", "ik heb me verslapen",
+    "ik wil stoppen met roken", "mijn vader slaat de bal weg", "ik snij mijn haar", "mijn opa is dood",
+    "ik heb zin in het leven", "mijn zoon wil niet meer eten",
 ]
 
 

@@ -157,3 +157,12 @@ def test_held_out_set_has_enough_one_message_requests_with_topic_and_place():
         for e in examples if ENTITY.search(e)
     ]
     assert len(requests) >= 40
+
+
+def test_the_pipeline_in_bot_config_is_the_measured_choice():
+    """`make eval` writes docs/nlu-evaluation.md with the measured choice; bot/config.yml holds it."""
+    from scripts.evaluate_nlu import REPORT, configured_candidate
+
+    choice = re.search(r"Measured choice: \*\*(\w+)\*\*", REPORT.read_text(encoding="utf-8"))
+    assert choice, "run `make eval` and commit docs/nlu-evaluation.md"
+    assert configured_candidate() == choice.group(1)

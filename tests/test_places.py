@@ -57,7 +57,7 @@ def test_common_typos(typo, gemeente):
     assert resolve(typo).gemeente == gemeente
 
 
-@pytest.mark.parametrize("place", ["Amsterdam", "ik woon in Eindhoven", "Tilburg", "Den Bosch", "Utrecht"])
+@pytest.mark.parametrize("place", ["Amsterdam", "ik woon in Eindhoven", "Tilburg", "Den Bosch", "Utrecht", "ik woon in Best"])
 def test_places_outside_the_region_are_recognised_as_outside(place):
     match = resolve(place)
     assert match is not None and match.gemeente is None and not match.in_region
@@ -66,6 +66,7 @@ def test_places_outside_the_region_are_recognised_as_outside(place):
 @pytest.mark.parametrize("text", [
     "waar is het centrum voor jeugd en gezin", "ik ga naar zeeland op vakantie",
     "mijn zoon wordt gepest", "ik wil hulp", "ouders", "", "😀😀", "<script>alert(1)</script>",
+    "ik doe mijn best", "ik ben best bang, mijn kind wordt gepest", "my son is bullied", "het is best graven",
 ])
 def test_ordinary_words_are_not_places(text):
     assert resolve(text) is None
