@@ -3,7 +3,11 @@
 English messages get the intent `engels` (the bot answers briefly in English); other
 languages get `andere_taal` (a short Dutch + English note with the national lines).
 Dutch chat text is short and often misread by language detectors (as Afrikaans, say), so
-only messages of 3+ words without common Dutch words count, and only with high certainty.
+only messages without common Dutch words count, and only with high certainty. Two words are
+too few for the detector ("dag dag" reads as Somali): a two-word message is only judged when
+the classifier did not understand it ("Necesito ayuda"), and then only if near-certain. Three cues need no detector: text that is mostly not in the Latin alphabet
+(Arabic, Cyrillic, Chinese, Greek...) is never Dutch; everyday English words ("i", "need",
+"my") with no Dutch word make a short message English ("I need help").
 The detector's profiles are case-sensitive: a message in capitals is read in sentence case
 (Dutch in capitals reads as German otherwise). Place names of the region say nothing about
 the language ("halt in Oss" read as German), so they are left out before detecting.
@@ -12,6 +16,7 @@ The detector (langdetect) ships its language profiles: nothing is downloaded.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
@@ -23,8 +28,17 @@ ENGLISH_INTENT = "engels"
 FALLBACK_INTENT = "nlu_fallback"
 OTHER_LANGUAGE_INTENT = "andere_taal"
 DUTCH_LIKE = {"nl", "af"}
-MIN_WORDS = 3
+MIN_WORDS = 2
 MIN_PROBABILITY = 0.9
+MIN_PROBABILITY_TWO_WORDS = 0.99  # nonsense like "krakel snurf" gets at most ~0.86
+# Everyday English words that are not Dutch ("me", "we", "help", "is", "in" are both).
+_ENGLISH_WORDS = {
+    "i", "im", "need", "my", "the", "you", "your", "please", "with", "where", "what", "how",
+    "can", "could", "would", "am", "are", "and", "get", "want", "child", "son", "daughter",
+    "bullied", "anyone", "someone", "talk", "to", "of", "for", "do", "does", "dont", "have",
+    "has", "this", "that", "there", "they", "she", "it", "at", "on", "parents", "mother",
+    "father", "mom", "dad", "school's", "free", "live", "who", "why", "when", "feel", "sad",
+}
 # Words that are Dutch and not also everyday English, German or French ("is", "in", "school",
 # "je", "die", "wie", "kind" are left out), so "my son is bullied at school" counts as English.
 _DUTCH_WORDS = {
@@ -52,21 +66,44 @@ def _place_words() -> frozenset:
     )
 
 
-def detect_language(text: str) -> Optional[str]:
-    """An ISO code like "en" or "tr" for clearly non-Dutch text, else None."""
+def _mostly_other_script(text: str) -> bool:
+    """More than half of the letters are outside the Latin alphabet."""
+    letters = [ch for ch in text if ch.isalpha()]
+    other = [ch for ch in letters if not unicodedata.name(ch, "").startswith("LATIN")]
+    return bool(letters) and len(other) * 2 > len(letters)
+
+
+def _language_code(text: str) -> str:
+    try:
+        return detect_langs(text)[0].lang
+    except LangDetectException:
+        return "und"  # undetermined (ISO 639-2)
+
+
+def detect_language(text: str, understood: bool = True) -> Optional[str]:
+    """An ISO code like "en" or "tr" for clearly non-Dutch text, else None.
+
+    `understood`: the classifier found an intent (not the fallback) for this text."""
     text = text or ""
+    if _mostly_other_script(text):
+        return _language_code(text)
     text = text.capitalize() if text.isupper() else text
     if _DUTCH_PHRASES.search(text.lower()):
         return None
     text = " ".join(w for w in text.split() if w.lower().strip(".,!?:;") not in _place_words())
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(text.lower().replace("'", ""))
     if len(words) < MIN_WORDS or any(w in _DUTCH_WORDS or _DUTCH_PARTS.search(w) for w in words):
+        return None
+    if sum(w in _ENGLISH_WORDS for w in words) * 2 >= len(words):
+        return "en"
+    if len(words) == MIN_WORDS and understood:
         return None
     try:
         best = detect_langs(text)[0]
     except LangDetectException:
         return None
-    if best.lang in DUTCH_LIKE or best.prob < MIN_PROBABILITY:
+    needed = MIN_PROBABILITY_TWO_WORDS if len(words) == MIN_WORDS else MIN_PROBABILITY
+    if best.lang in DUTCH_LIKE or best.prob < needed:
         return None
     return best.lang
 
@@ -102,7 +139,8 @@ if DefaultV1Recipe is not None:
                     message.set(INTENT, fallback, add_to_output=True)
                     message.set(INTENT_RANKING_KEY, [fallback], add_to_output=True)
                     continue
-                language = detect_language(text)
+                understood = (message.get(INTENT) or {}).get("name") != FALLBACK_INTENT
+                language = detect_language(text, understood)
                 if language is None:
                     continue
                 name = ENGLISH_INTENT if language == "en" else OTHER_LANGUAGE_INTENT

@@ -14,9 +14,37 @@ from nlu_components.language import detect_language
     ("Ich brauche Hilfe mit meinem Sohn", "de"), ("necesito ayuda con mi hijo", "es"),
     ("Benim oğlum okula gitmiyor", "tr"), ("I NEED HELP WITH MY SON", "en"),
     ("ICH BRAUCHE HILFE MIT MEINEM SOHN", "de"), ("I need help in Oss with my son", "en"),
+    ("I need help", "en"), ("help my son", "en"), ("Mi serve aiuto", "it"),
 ])
 def test_other_languages_are_recognised(text, language):
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Necesito ayuda", "es"), ("Potrzebuję pomocy", "pl"), ("Tarvitsen apua", "fi"), ("Trebam pomoć", "hr"),
+])
+def test_two_words_the_classifier_did_not_understand_are_judged_too(text, language):
+    assert detect_language(text, understood=False) == language
+    assert detect_language(text, understood=True) is None
+
+
+@pytest.mark.parametrize("text", ["dag dag", "tot morgen", "hallo daar", "ok prima"])
+def test_two_dutch_words_the_classifier_understood_stay_dutch(text):
+    assert detect_language(text, understood=True) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Мне нужна помощь", "أحتاج مساعدة", "我需要帮助", "Χρειάζομαι βοήθεια", "मुझे मदद चाहिए", "도움이 필요해요",
+    "עזרה בבקשה",
+])
+def test_text_in_another_alphabet_is_never_taken_for_dutch(text):
+    assert detect_language(text) not in (None, "nl", "en")
+
+
+@pytest.mark.parametrize("text", ["blorp flap zweem", "krakel snurf", "qwrtz plof", "zzzz brrr"])
+def test_two_or_three_nonsense_words_are_no_language(text):
+    """Nonsense gets the fallback question (tests/test_fallback.py), not the language note."""
+    assert detect_language(text, understood=False) is None
 
 
 @pytest.mark.parametrize("text", [
@@ -50,3 +78,10 @@ def test_no_dutch_sentence_of_the_nlu_data_is_taken_for_another_language():
     assert len(typed) > 1000
     dutch = {variant for text in typed for variant in (text, text.lower(), text.capitalize(), text.upper())}
     assert [(text, detect_language(text)) for text in sorted(dutch) if detect_language(text)] == []
+
+
+@pytest.mark.parametrize("text", ["I need help", "Necesito ayuda", "Мне нужна помощь", "أحتاج مساعدة"])
+def test_short_messages_in_other_languages_get_the_language_answer(bot, sender, text):
+    answer = bot.texts(sender, text)
+    assert "I help in Dutch" in answer or "I only understand Dutch" in answer
+    assert "0800-0432" in answer
