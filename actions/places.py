@@ -33,10 +33,10 @@ OUTSIDE_REGION = (
     "Bergen op Zoom", "Boxtel", "Cuijk", "Grave", "Land van Cuijk", "Boxmeer", "Wijchen",
     "Westland", "Wassenaar", "Pijnacker", "Nootdorp", "Delfgauw", "Voorschoten", "Gouda",
     "Vught", "Sint-Michielsgestel", "Heusden", "Waalwijk", "Drunen", "Rosmalen", "Nuland",
-    "Gemert", "Laarbeek", "Beek en Donk", "Best", "Son", "Nuenen", "Veldhoven",
+    "Gemert", "Laarbeek", "Beek en Donk", "Best", "Son", "Nuenen", "Veldhoven", "Boekel",
 )
 
-PREPOSITION = re.compile(r"\b(in|uit|te|bij|rond|omgeving|gemeente|wonen|woon|woont)\s+$")
+PREPOSITION = re.compile(r"\b(in|uit|te|bij|van|rond|omgeving|gemeente|wonen|woon|woont)\s+$")
 
 
 def normalise(text: str) -> str:
@@ -78,44 +78,88 @@ def _display(normalised: str) -> str:
     return normalised.title()
 
 
-def _ngrams(words: Tuple[str, ...], size: int) -> Iterable[Tuple[int, str]]:
+# A word as people type it: letters and digits, with an apostrophe inside ("d'r") kept.
+_WORD = re.compile(r"[^\W_]+(?:['’`´][^\W_]+)*")
+_APOSTROPHES = "'’`´"
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """Where in the text the place is named (character offsets), and what it resolves to."""
+    start: int
+    end: int
+    match: PlaceMatch
+
+
+@dataclass(frozen=True)
+class _Word:
+    norm: str
+    start: int
+    end: int
+
+
+def _words(text: str) -> Tuple[_Word, ...]:
+    words = ((normalise(found.group()), found.start(), found.end()) for found in _WORD.finditer(text))
+    return tuple(_Word(norm, start, end) for norm, start, end in words if norm)
+
+
+def _ngrams(words: Tuple[_Word, ...], size: int) -> Iterable[Tuple[int, str]]:
     for start in range(len(words) - size + 1):
-        yield start, " ".join(words[start:start + size])
+        yield start, " ".join(word.norm for word in words[start:start + size])
 
 
-def resolve(text: str, allow_ambiguous: bool = True) -> Optional[PlaceMatch]:
-    """The place named in `text` (a whole message or an entity value), or None.
+def _mention(text: str, words: Tuple[_Word, ...], first: int, size: int, name: str) -> PlaceMention:
+    start, end = words[first].start, words[first + size - 1].end
+    # "'s-Gravenhage": the apostrophe belongs to the name.
+    if start > 0 and text[start - 1] in _APOSTROPHES:
+        start -= 1
+    return PlaceMention(start, end, PlaceMatch(_table()[name], _display(name)))
+
+
+def find(text: str, allow_ambiguous: bool = True) -> Optional[PlaceMention]:
+    """The first place named in `text` and where it is, or None.
 
     With allow_ambiguous=False a lone ambiguous name ("Centrum", "Zeeland") is not taken:
     used for entity values cut out of a longer message.
     """
-    if not text:
+    words = _words(text or "")
+    if not words:
         return None
-    norm = normalise(text)
     table = _table()
-    if norm in table and (allow_ambiguous or norm not in AMBIGUOUS):
-        return PlaceMatch(table[norm], _display(norm))
-    words = tuple(norm.split())
+    whole = " ".join(word.norm for word in words)
+    if whole in table and (allow_ambiguous or whole not in AMBIGUOUS):
+        return _mention(text, words, 0, len(words), whole)
     # Longest names first: "leidschendam voorburg" before "voorburg", "den haag" before "haag".
     for size in (3, 2, 1):
-        for start, gram in _ngrams(words, size):
+        for first, gram in _ngrams(words, size):
             if gram in table:
-                before = " ".join(words[:start]) + " "
+                before = " ".join(word.norm for word in words[:first]) + " "
                 if gram in AMBIGUOUS and not PREPOSITION.search(before):
                     continue
-                return PlaceMatch(table[gram], _display(gram))
-    return _fuzzy(words)
+                return _mention(text, words, first, size, gram)
+    return _fuzzy(text, words)
 
 
-def _fuzzy(words: Tuple[str, ...]) -> Optional[PlaceMatch]:
-    """Small typos: "veghl", "schijndl", "heeswijk dinter". Only words of 4+ letters."""
-    candidates = [name for name in _table() if name not in AMBIGUOUS and len(name) >= 4]
+def resolve(text: str, allow_ambiguous: bool = True) -> Optional[PlaceMatch]:
+    """The place named in `text` (a whole message or an entity value), or None."""
+    mention = find(text, allow_ambiguous)
+    return mention.match if mention else None
+
+
+def _fuzzy(text: str, words: Tuple[_Word, ...]) -> Optional[PlaceMention]:
+    """Small typos: "veghl", "schijndl", "heeswijk dinter". Only words of 4+ letters.
+
+    A typo is close to the name, has as many words, and each word starts with the same
+    letter: so "terecht" is not "Utrecht", "de buren" not "Deursen", "en haal" not "Den Haag".
+    """
     for size in (2, 1):
-        for _, gram in _ngrams(words, size):
+        candidates = [name for name in _table()
+                      if name not in AMBIGUOUS and len(name) >= 4 and len(name.split()) == size]
+        for first, gram in _ngrams(words, size):
             if len(gram) < 4:
                 continue
             cutoff = 0.8 if len(gram) >= 6 else 0.86
-            close = difflib.get_close_matches(gram, candidates, n=1, cutoff=cutoff)
-            if close:
-                return PlaceMatch(_table()[close[0]], _display(close[0]))
+            for name in difflib.get_close_matches(gram, candidates, n=3, cutoff=cutoff):
+                if all(typed[0] == known[0] for typed, known in zip(gram.split(), name.split())):
+                    return _mention(text, words, first, size, name)
     return None

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from actions import concepts
-from actions.places import resolve
+from actions.places import find, resolve
 
 REGIO_MD = Path(__file__).resolve().parents[2] / "shared" / "reference" / "regio.md"
 
@@ -67,6 +67,10 @@ def test_places_outside_the_region_are_recognised_as_outside(place):
     "waar is het centrum voor jeugd en gezin", "ik ga naar zeeland op vakantie",
     "mijn zoon wordt gepest", "ik wil hulp", "ouders", "", "😀😀", "<script>alert(1)</script>",
     "ik doe mijn best", "ik ben best bang, mijn kind wordt gepest", "my son is bullied", "het is best graven",
+    # Everyday words close to a place name are not typos of it.
+    "waarvoor kan ik bij het cjg terecht", "wat is het jeugdteam van de gemeente", "leest de gemeente mee",
+    "ik wil een keukentafelgesprek met de gemeente", "ik maak me zorgen om het kind van de buren",
+    "ik snap niks van wiskunde en haal onvoldoendes",
 ])
 def test_ordinary_words_are_not_places(text):
     assert resolve(text) is None
@@ -76,3 +80,21 @@ def test_an_ambiguous_name_counts_as_a_whole_answer_or_after_a_preposition():
     assert resolve("Zeeland").gemeente == "Maashorst"
     assert resolve("ik woon in zeeland").gemeente == "Maashorst"
     assert resolve("Zeeland", allow_ambiguous=False) is None
+
+
+def test_an_ambiguous_name_counts_after_van():
+    assert resolve("waar is het jeugdteam van Megen").gemeente == "Oss"
+
+
+@pytest.mark.parametrize("text,named", [
+    ("waar kan ik opvoedondersteuning krijgen in Oss?", "Oss"),
+    ("ik woon in 's-Gravenhage en mijn zoon wordt gepest", "'s-Gravenhage"),
+    ("hulp in Heeswijk-Dinther graag", "Heeswijk-Dinther"),
+    ("we wonen in leidschendam voorburg", "leidschendam voorburg"),
+    ("mijn dochter in veghl wordt gepest", "veghl"),
+    ("Rooi", "Rooi"),
+])
+def test_find_gives_where_the_place_is_written(text, named):
+    mention = find(text)
+    assert text[mention.start:mention.end] == named
+    assert mention.match == resolve(text)
