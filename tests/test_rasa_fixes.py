@@ -45,3 +45,29 @@ def test_the_schema_itself_is_checked_once_not_per_call(monkeypatch):
         _remote_action()._validate_action_result(VALID)
     assert len(checks) == 1
     fix.response_validator.cache_clear()
+
+
+def test_the_dutch_spacy_pipeline_is_loaded_once_for_both_graph_nodes():
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+
+    from rasa_fixes import spacy_model_cache
+    from scripts.settings import ROOT
+
+    rasa_fixes.install()
+    spacy_model_cache.load_model_once.cache_clear()
+    config = {"model": str(ROOT / "models" / "spacy" / "nl")}
+    provide_node = SpacyNLP.create(config, None, None, None)
+    run_node = SpacyNLP.create(config, None, None, None)
+    assert provide_node.provide().model is run_node.provide().model
+    doc = provide_node.provide().model("mijn kinderen worden gepest")
+    assert [token.text for token in doc] == ["mijn", "kinderen", "worden", "gepest"]
+    spacy_model_cache.load_model_once.cache_clear()
+
+
+def test_a_missing_spacy_pipeline_still_gives_rasas_error():
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+
+    rasa_fixes.install()
+    with pytest.raises(Exception) as raised:
+        SpacyNLP.load_model("models/no-such-pipeline")
+    assert "available spaCy model" in str(raised.value)
