@@ -98,3 +98,17 @@ def test_find_gives_where_the_place_is_written(text, named):
     mention = find(text)
     assert text[mention.start:mention.end] == named
     assert mention.match == resolve(text)
+
+
+def test_the_nlu_place_extractor_marks_the_place_as_written():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from nlu_components.places import PlaceExtractor
+
+    messages = [Message(data={"text": text}) for text in (
+        "hulp bij opvoeden in Veghl pls", "mijn zoon wordt gepest", "/hulp_pesten", "wat doet de gemeente")]
+    PlaceExtractor.create({}, None, None, None).process(messages)
+    found = [message.get("entities", []) for message in messages]
+    assert [(e["entity"], e["value"], e["start"], e["end"], e["extractor"]) for e in found[0]] == [
+        ("plaats", "Veghl", 21, 26, "PlaceExtractor")]
+    assert found[1:] == [[], [], []]
