@@ -48,7 +48,9 @@ class BotFigures:
 def _timed(command: List[str], cwd: Path, log: Path) -> float:
     started = time.monotonic()
     with open(log, "wb") as out:
-        result = subprocess.run(command, cwd=cwd, env=_settings(cwd).process_env(), stdout=out, stderr=subprocess.STDOUT)
+        # No training cache: the time is a real training, not a copy from an earlier run.
+        env = {**_settings(cwd).process_env(), "RASA_MAX_CACHE_SIZE": "0"}
+        result = subprocess.run(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command[:2])} failed; see {log}")
     return time.monotonic() - started
