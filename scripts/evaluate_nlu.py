@@ -58,7 +58,7 @@ _DIET = {"name": "DIETClassifier", "epochs": 60, "number_of_transformer_layers":
 _TAIL = [
     {"name": "nlu_components.places.PlaceExtractor"},
     {"name": "EntitySynonymMapper"},
-    {"name": "ResponseSelector", "epochs": 40, "retrieval_intent": "faq", "constrain_similarities": True,
+    {"name": "nlu_components.faq_selector.FaqResponseSelector", "epochs": 40, "retrieval_intent": "faq", "constrain_similarities": True,
      "random_seed": SEED, "featurizers": ["words"]},
     {"name": "FallbackClassifier", "threshold": 0.45, "ambiguity_threshold": 0.05},
     {"name": "nlu_components.unknown_words.UnknownWordsFallback"},
