@@ -16,6 +16,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import (
     ENTITIES, ENTITY_ATTRIBUTE_CONFIDENCE, ENTITY_ATTRIBUTE_END, ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, TEXT,
@@ -30,7 +31,7 @@ PLACE_ENTITY = "plaats"
 
 def place_entities(text: str) -> List[Dict[Text, Any]]:
     """The `plaats` entity for the first place named in `text`, as Rasa writes entities."""
-    if not text or text.startswith("/"):
+    if not text or text.startswith(INTENT_MESSAGE_PREFIX):
         return []  # "/hulp_pesten" is a button payload, not typed text
     mention = places.find(text)
     if mention is None:

@@ -65,6 +65,7 @@ try:  # Rasa is only needed when the component runs inside Rasa.
     from rasa.engine.recipes.default_recipe import DefaultV1Recipe
     from rasa.engine.storage.resource import Resource
     from rasa.engine.storage.storage import ModelStorage
+    from rasa.shared.constants import INTENT_MESSAGE_PREFIX
     from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
     from rasa.shared.nlu.training_data.message import Message
     from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -113,7 +114,7 @@ if DefaultV1Recipe is not None:
                 return messages
             for message in messages:
                 text = message.get(TEXT) or ""
-                if text.startswith("/") or not self._vocabulary.is_nonsense(text):
+                if text.startswith(INTENT_MESSAGE_PREFIX) or not self._vocabulary.is_nonsense(text):
                     continue  # "/hulp_pesten" is a button payload, not typed text
                 fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
                 ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != FALLBACK_INTENT]
