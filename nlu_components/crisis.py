@@ -1,7 +1,7 @@
 """The crisis safety net: a Rasa NLU component that runs after the classifier.
 
 A message about suicide, self-harm, abuse or acute danger gets the intent `crisis` with
-confidence 1.0, whatever DIET or the fallback classifier said, so the crisis answer comes
+confidence 1.0, whatever the intent classifier or the fallback said, so the crisis answer comes
 first. The patterns live in data/safety/crisis.yml (readable for staff); training copies
 them into the model, so the running bot never depends on a file outside the model.
 """

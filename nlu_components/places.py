@@ -3,8 +3,8 @@
 The place table (actions/places.py, from data/concepts/gemeenten.yml) already knows every
 woonplaats, village and district of the region, places outside it, spellings and typos; the
 form uses it to turn a place into a gemeente. Finding the place with the same table keeps
-one definition of "a place", and lets DIET classify intents only: its entity recognition
-(a CRF) cost about 400 MB of the Rasa server's memory and did not find places better
+one definition of "a place", and leaves the classifier intents only: DIET's entity recognition
+(a CRF), used before, cost about 400 MB of the Rasa server's memory and did not find places better
 (docs/nlu-evaluation.md, docs/performance.md).
 """
 from __future__ import annotations

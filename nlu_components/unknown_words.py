@@ -1,7 +1,7 @@
 """Nonsense gets the fallback: a Rasa NLU component that runs right after FallbackClassifier.
 
-DIET with character n-grams is sure of itself even on text it has never seen anything like
-("krakel snurf" -> hulp_geweld, 0.83), so the confidence threshold alone lets nonsense through
+An intent classifier over character n-grams can be sure of itself even on text it has never
+seen anything like (DIET said "krakel snurf" -> hulp_geweld, 0.83), so the confidence threshold alone lets nonsense through
 and the bot answers a question nobody asked. This step knows every word of the training data
 (and every place name); when most words of a message are unknown, even allowing for a typo,
 the intent becomes `nlu_fallback` and the bot asks kindly what the user means.

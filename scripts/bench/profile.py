@@ -19,15 +19,16 @@ from typing import Dict, List, Optional, Tuple
 STAGES: List[Tuple[str, str]] = [
     ("a message in all", "handle_message (rasa/core/processor.py)"),
     ("NLU pipeline", "_parse_message_with_graph (rasa/core/processor.py)"),
-    ("  DIETClassifier", "process (rasa/nlu/classifiers/diet_classifier.py)"),
+    ("  intent classifier (logistic regression)", "process (rasa/nlu/classifiers/logistic_regression_classifier.py)"),
+    ("  place extractor", "process (nlu_components/places.py)"),
     ("  ResponseSelector", "process (rasa/nlu/selectors/response_selector.py)"),
     ("  language check (langdetect)", "process (nlu_components/language.py)"),
     ("  crisis net", "process (nlu_components/crisis.py)"),
     ("policies (next action)", "predict_next_with_tracker_if_should (rasa/core/processor.py)"),
     ("custom actions (call + check answer)", "run (rasa/core/actions/action.py)"),
     ("  check of the action server's answer", "_validate_action_result (rasa/core/actions/action.py)"),
-    ("tracker store: read", "_retrieve (rasa/core/tracker_store.py)"),
-    ("tracker store: write", "save (rasa/core/tracker_store.py)"),
+    ("tracker store: read", "_retrieve (stores/redacting_tracker_store.py)"),
+    ("tracker store: write", "save (stores/redacting_tracker_store.py)"),
 ]
 MAIN_THREAD = "serve_application (rasa/core/run.py)"
 
