@@ -23,9 +23,11 @@ def _has_features(message: Message) -> bool:
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class IntentClassifier(LogisticRegressionClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
-        readable = [m for m in messages if _has_features(m)]
+        readable = []
         for message in messages:
-            if not _has_features(message):
+            if _has_features(message):
+                readable.append(message)
+            else:
                 message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         if readable:
