@@ -14,13 +14,14 @@ export PYTHONPATH := $(CURDIR)
 DOMAIN := bot/domain
 TRAINING_DATA := data/nlu data/stories data/rules
 
-.PHONY: run test setup train validate pytest rasa-test eval nlu-places clean help check report reload rollback retention bench
+.PHONY: run test setup train validate pytest rasa-test eval eval-safety nlu-places clean help check report reload rollback retention bench
 
 help:
 	@echo "make run    start the bot and the demo page"
 	@echo "make test   run every check"
 	@echo "make train  train the model if the data changed"
-	@echo "make eval   compare NLU pipelines (cross-validation + held-out set), write docs/nlu-evaluation.md"
+	@echo "make eval   safety net + NLU pipelines on held-out sets: docs/safety-evaluation.md, docs/nlu-evaluation.md"
+	@echo "make eval-safety  the safety net alone (about a minute)"
 	@echo "make check  check the files staff edit (directory, answers, example questions), in Dutch"
 	@echo "make reload train if needed and load the new model into the running bot (no restart)"
 	@echo "make rollback  put the previous model back into the running bot"
@@ -74,8 +75,12 @@ rasa-test: setup train
 nlu-places: setup
 	@$(VPY) -m scripts.generate_nlu_places
 
-eval: setup
+eval: setup train eval-safety
 	@nice -n 5 $(VPY) -m scripts.evaluate_nlu $(ARGS)
+
+# The safety net on held-out crisis and harmless messages (about a minute): docs/safety-evaluation.md.
+eval-safety: setup train
+	@nice -n 5 $(VPY) -m scripts.evaluate_safety
 
 # Staff workflow (docs/beheer.md). ARGS passes options, e.g. make check ARGS="--gemeente Oss".
 check: setup

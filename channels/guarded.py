@@ -7,6 +7,8 @@ The guard, for every incoming message, before Rasa sees it:
 - limits each sender (channels/sender_guard.py): a flooding sender gets a short answer
   at once instead of a place in the queue, so others are not slowed down;
 and after the bot has answered:
+- a worrying (not acute) message gets one more line with the fitting help line
+  (channels/concern_line.py);
 - never silence: when handling failed, nothing was said, or the action server is down, the
   user gets the degraded answer (channels/degraded_answer.py) with checked contacts.
 Errors are logged by type only: no message text, no sender id (AVG).
@@ -25,6 +27,7 @@ import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import aiohttp
+from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
@@ -34,6 +37,7 @@ from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21.12 name of 4
 from sanic.request import Request
 
 import rasa_fixes
+from channels.concern_line import concern_line
 from channels.degraded_answer import degraded_answer, gemeente_in
 from channels.sender_guard import SenderGuard
 from privacy.redaction import redact
@@ -109,16 +113,22 @@ class ActionServerProbe:
             return False
 
 
+def running_agent() -> Optional[Agent]:
+    """The Rasa agent this server runs (Rasa keeps it on the Sanic app's context)."""
+    for app in Sanic._app_registry.values():
+        agent = getattr(app.ctx, "agent", None)
+        if agent is not None and agent.tracker_store is not None:
+            return agent
+    return None
+
+
 async def stored_tracker(sender_id: str) -> Optional[DialogueStateTracker]:
     """The stored conversation of this sender, or None when there is none or the store fails."""
     try:
-        for app in Sanic._app_registry.values():
-            agent = getattr(app.ctx, "agent", None)
-            if agent is not None and agent.tracker_store is not None:
-                return await agent.tracker_store.retrieve(sender_id)
+        agent = running_agent()
+        return await agent.tracker_store.retrieve(sender_id) if agent else None
     except Exception:
         return None
-    return None
 
 
 class Guard:
@@ -136,6 +146,16 @@ class Guard:
         gemeente = gemeente_in(message.text) or await self._known_gemeente(message.sender_id)
         for text in degraded_answer(gemeente):
             await output.send_text_message(message.sender_id, text)
+
+    async def _add_concern_line(self, message: UserMessage, output: OutputChannel) -> None:
+        """After the normal answer to a worrying message: the line with the fitting help line."""
+        try:
+            line = await concern_line(running_agent(), message.sender_id, output.name())
+        except Exception as error:  # the normal answer has gone out; log the type only
+            logger.error("Adding the concern line failed (%s).", type(error).__name__)
+            return
+        if line and line.get("text"):
+            await output.send_response(message.sender_id, {"text": line["text"]})
 
     def wrap(self, on_new_message: Handler) -> Handler:
         async def guarded(message: UserMessage) -> None:
@@ -155,6 +175,8 @@ class Guard:
                 logger.error("Handling a message failed (%s); sent the degraded answer.", type(error).__name__)
             finally:
                 self.senders.leave(sender)
+            if not failed and counting.sent:
+                await self._add_concern_line(message, real_output)
             if failed or counting.sent == 0 or not await self.action_server.healthy():
                 if not failed and counting.sent:
                     logger.warning("The action server is down; added the degraded answer.")

@@ -1,143 +1,165 @@
-"""The crisis safety net: a Rasa NLU component that runs after the classifier.
+"""The crisis safety net as a Rasa NLU component: the last step of the pipeline.
 
-A message about suicide, self-harm, abuse or acute danger gets the intent `crisis` with
-confidence 1.0, whatever the intent classifier or the fallback said, so the crisis answer comes
-first. The patterns live in data/safety/crisis.yml (readable for staff); training copies
-them into the model, so the running bot never depends on a file outside the model.
+For every message it asks the net (nlu_components/crisis_net.py: patterns, then a classifier
+of its own) for a level and a kind, and reads who is asking:
+- crisis:  intent `crisis` (confidence 1.0), whatever the topic classifier or the fallback
+           said, so the fitting lines come first (a rule answers with `utter_crisis`);
+- concern: the intent stays, so the normal answer comes; the guard in front of the bot adds
+           one line with the fitting help line (channels/guarded.py, `utter_zorg`). A concern
+           message the classifier did not understand gets intent `zorg` instead of the
+           fallback or "Daar kan ik je niet mee helpen";
+- none:    nothing changes, except that a harmless idiom the classifier took for a crisis
+           ("ik ga dood van het lachen") is overruled.
+Kind and asker go out as entities `crisis_kind` and `crisis_asker`, which fill the slots that
+pick the fitting variation of the answer (bot/domain/safety.yml). The parse result carries
+`crisis: {level, kind, layer}` for the guard and `make report`.
+
+Training copies the patterns and trains the classifier on data/safety/corpus/, so the running
+bot never reads a file outside the model.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+import pickle
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from actions.audience import PARENT, YOUNG_PERSON, infer_audience
+from nlu_components.crisis_net import (
+    CRISIS, DEFAULT_CORPUS_DIR, NONE, DEFAULT_PATTERNS_FILE, Assessment, CrisisClassifier, CrisisMatcher,
+    CrisisNet, Thresholds, load_corpus,
+)
 
 CRISIS_INTENT = "crisis"
-DEFAULT_PATTERNS_FILE = Path(__file__).resolve().parent.parent / "data" / "safety" / "crisis.yml"
+CONCERN_INTENT = "zorg"
+ENGLISH_INTENT = "engels"
+# Intents that would leave a worried person with "I don't understand" or "I can't help".
+NO_ANSWER_INTENTS = {"nlu_fallback", "out_of_scope", "andere_taal"}
+KIND_ENTITY, ASKER_ENTITY = "crisis_kind", "crisis_asker"
+ASKER_UNKNOWN, ASKER_ENGLISH = "onbekend", "engels"
+CRISIS_OUTPUT = "crisis"
 
 
-# Chat spelling -> the word the patterns use, so "k wil nie meer" reads as "ik wil niet meer".
-CHAT_WORDS = {"nie": "niet", "nt": "niet", "mn": "mijn", "m'n": "mijn", "zn": "zijn", "z'n": "zijn",
-              "kwil": "ik wil", "kzie": "ik zie", "kben": "ik ben", "kan't": "kan niet",
-              "mezelluf": "mezelf", "mzelf": "mezelf", "dd": "dood"}
+def asker_of(text: str, intent_name: Optional[str]) -> str:
+    """Who the answer speaks to: ouder, jongere, onbekend, or engels (answer in English)."""
+    if intent_name == ENGLISH_INTENT:
+        return ASKER_ENGLISH
+    return infer_audience(text) or ASKER_UNKNOWN
 
 
-def normalise(text: str) -> str:
-    """Lower case, no accents, "meeeer" -> "meer", chat spelling ("'t", "nie", "mn") in full."""
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"(.)\1{2,}", r"\1\1", text)
-    text = re.sub(r"(^|\s)'?t(?=\s|$)", r"\1het", text)
-    text = re.sub(r"\bme\s+zelf\b", "mezelf", text)
-    words = [CHAT_WORDS.get(word, word) for word in text.split()]
-    return " ".join(words)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class CrisisDetector(GraphComponent):
+    """Sets intent `crisis` on a crisis, marks a concern, and names the kind and the asker."""
 
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "patterns_file": str(DEFAULT_PATTERNS_FILE),
+            "corpus_dir": str(DEFAULT_CORPUS_DIR),
+            # Chosen by `make eval` (scripts/evaluate_safety.py); bot/config.yml sets them.
+            "crisis_threshold": 0.5,
+            "concern_threshold": 0.25,
+            "regularisation_c": 10.0,
+        }
 
-@dataclass
-class CrisisMatcher:
-    harmless: List[re.Pattern]
-    patterns: Dict[str, List[re.Pattern]]
+    def __init__(self, config, model_storage: ModelStorage, resource: Resource,
+                 patterns: Optional[dict] = None, classifier: Optional[CrisisClassifier] = None):
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._net = None
+        if patterns:
+            thresholds = Thresholds(crisis=config["crisis_threshold"], concern=config["concern_threshold"])
+            self._net = CrisisNet(CrisisMatcher.from_dict(patterns), classifier, thresholds)
 
     @classmethod
-    def from_dict(cls, data: Dict[str, Any]) -> "CrisisMatcher":
-        return cls(
-            harmless=[re.compile(p) for p in data.get("harmless", [])],
-            patterns={kind: [re.compile(p) for p in items] for kind, items in data["patterns"].items()},
-        )
+    def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        patterns = yaml.safe_load(Path(self._config["patterns_file"]).read_text(encoding="utf-8"))
+        CrisisMatcher.from_dict(patterns)  # fails training on a bad pattern or kind
+        examples = load_corpus(Path(self._config["corpus_dir"]))
+        classifier = CrisisClassifier.train(examples, c=self._config["regularisation_c"]) if examples else None
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / "crisis.yml").write_text(yaml.safe_dump(patterns, allow_unicode=True), encoding="utf-8")
+            if classifier is not None:
+                (directory / "classifier.pkl").write_bytes(pickle.dumps(classifier))
+        return self._resource
 
     @classmethod
-    def from_file(cls, path: Path = DEFAULT_PATTERNS_FILE) -> "CrisisMatcher":
-        return cls.from_dict(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    def load(cls, config, model_storage, resource, execution_context, **kwargs):
+        with model_storage.read_from(resource) as directory:
+            patterns = yaml.safe_load((directory / "crisis.yml").read_text(encoding="utf-8"))
+            stored = directory / "classifier.pkl"
+            # Our own model file, written by train() above.
+            classifier = pickle.loads(stored.read_bytes()) if stored.exists() else None
+        return cls(config, model_storage, resource, patterns, classifier)
 
-    def is_harmless_idiom(self, text: str) -> bool:
-        """True for "ik ga dood van het lachen" and the like (and no crisis pattern)."""
-        cleaned = normalise(text)
-        return any(h.search(cleaned) for h in self.harmless) and self.kind_of(text) is None
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
 
-    def kind_of(self, text: str) -> Optional[str]:
-        """The kind of crisis ("suicide", "self_harm", "abuse", "danger") or None."""
-        cleaned = normalise(text)
-        for harmless in self.harmless:
-            cleaned = harmless.sub(" ", cleaned)
-        for kind, patterns in self.patterns.items():
-            if any(p.search(cleaned) for p in patterns):
-                return kind
-        return None
-
-
-try:  # Rasa is only needed when the component runs inside Rasa, not for the matcher.
-    from rasa.engine.graph import ExecutionContext, GraphComponent
-    from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-    from rasa.engine.storage.resource import Resource
-    from rasa.engine.storage.storage import ModelStorage
-    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-    from rasa.shared.nlu.training_data.message import Message
-    from rasa.shared.nlu.training_data.training_data import TrainingData
-except ImportError:  # pragma: no cover
-    GraphComponent = object  # type: ignore
-    DefaultV1Recipe = None
-
-
-if DefaultV1Recipe is not None:
-
-    @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-    class CrisisDetector(GraphComponent):
-        """Sets intent `crisis` (confidence 1.0) when a crisis pattern matches."""
-
-        @staticmethod
-        def get_default_config() -> Dict[Text, Any]:
-            return {"patterns_file": str(DEFAULT_PATTERNS_FILE)}
-
-        def __init__(self, config, model_storage: ModelStorage, resource: Resource, data: Optional[dict] = None):
-            self._config = config
-            self._model_storage = model_storage
-            self._resource = resource
-            self._data = data
-            self._matcher = CrisisMatcher.from_dict(data) if data else None
-
-        @classmethod
-        def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
-            return cls(config, model_storage, resource)
-
-        def train(self, training_data: TrainingData) -> Resource:
-            self._data = yaml.safe_load(Path(self._config["patterns_file"]).read_text(encoding="utf-8"))
-            self._matcher = CrisisMatcher.from_dict(self._data)  # fails training on a bad pattern
-            with self._model_storage.write_to(self._resource) as directory:
-                (directory / "crisis.yml").write_text(yaml.safe_dump(self._data, allow_unicode=True), encoding="utf-8")
-            return self._resource
-
-        @classmethod
-        def load(cls, config, model_storage, resource, execution_context, **kwargs):
-            with model_storage.read_from(resource) as directory:
-                data = yaml.safe_load((directory / "crisis.yml").read_text(encoding="utf-8"))
-            return cls(config, model_storage, resource, data)
-
-        def process_training_data(self, training_data: TrainingData) -> TrainingData:
-            return training_data
-
-        def process(self, messages: List[Message]) -> List[Message]:
-            if self._matcher is None:
-                return messages
-            for message in messages:
-                text = message.get(TEXT) or ""
-                kind = self._matcher.kind_of(text)
-                if kind is None:
-                    self._overrule_idiom(message, text)
-                    continue
-                crisis = {"name": CRISIS_INTENT, "confidence": 1.0}
-                ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != CRISIS_INTENT]
-                message.set(INTENT, crisis, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [crisis, *ranking], add_to_output=True)
-                message.set("crisis_kind", kind, add_to_output=True)
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self._net is None:
             return messages
+        typed = [m for m in messages if not (m.get(TEXT) or "").startswith(INTENT_MESSAGE_PREFIX)]
+        for message, assessment in zip(typed, self._net.assess_many([m.get(TEXT) or "" for m in typed])):
+            assessment = self._with_topic_classifier(message, assessment)
+            if assessment.level == CRISIS:
+                self._set_intent(message, CRISIS_INTENT)
+            else:
+                self._overrule_idiom(message)
+                if assessment.level == NONE:
+                    continue
+                if (message.get(INTENT) or {}).get("name") in NO_ANSWER_INTENTS:
+                    self._set_intent(message, CONCERN_INTENT)
+            self._mark(message, assessment)
+        return messages
 
-        def _overrule_idiom(self, message: Message, text: str) -> None:
-            """The classifier may read "ik ga dood van het lachen" as a crisis; an idiom is not."""
-            intent = message.get(INTENT) or {}
-            if intent.get("name") != CRISIS_INTENT or not self._matcher.is_harmless_idiom(text):
-                return
-            ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != CRISIS_INTENT]
-            message.set(INTENT, ranking[0] if ranking else {"name": "out_of_scope", "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    def _with_topic_classifier(self, message: Message, assessment: Assessment) -> Assessment:
+        """The topic classifier also knows crisis examples (data/nlu/crisis.yml). When it says
+        crisis, the answer is the crisis answer, unless the message is a harmless idiom; the
+        net's kind is kept, so the fitting lines are named."""
+        said_crisis = (message.get(INTENT) or {}).get("name") == CRISIS_INTENT
+        if assessment.level == CRISIS or not said_crisis:
+            return assessment
+        if self._net.matcher.is_harmless_idiom(message.get(TEXT) or ""):
+            return assessment
+        kind = assessment.kind or self._net.kind_of(message.get(TEXT) or "")
+        return Assessment(CRISIS, kind, "topic classifier", assessment.crisis_score, assessment.risk_score)
+
+    @staticmethod
+    def _set_intent(message: Message, name: str) -> None:
+        chosen = {"name": name, "confidence": 1.0}
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != name]
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+
+    @staticmethod
+    def _mark(message: Message, assessment: Assessment) -> None:
+        asker = asker_of(message.get(TEXT) or "", (message.get(INTENT) or {}).get("name"))
+        entities = [e for e in (message.get(ENTITIES) or []) if e.get("entity") not in (KIND_ENTITY, ASKER_ENTITY)]
+        # An unknown kind matches no variation of the crisis answer: it then names all four lines.
+        for entity, value in ((KIND_ENTITY, assessment.kind or ASKER_UNKNOWN), (ASKER_ENTITY, asker)):
+            entities.append({"entity": entity, "value": value, "start": 0, "end": 0, "extractor": "CrisisDetector"})
+        message.set(ENTITIES, entities, add_to_output=True)
+        message.set(CRISIS_OUTPUT, {"level": assessment.level, "kind": assessment.kind, "layer": assessment.layer},
+                    add_to_output=True)
+
+    def _overrule_idiom(self, message: Message) -> None:
+        """The classifier may read "ik ga dood van het lachen" as a crisis; an idiom is not."""
+        intent = message.get(INTENT) or {}
+        if intent.get("name") != CRISIS_INTENT:
+            return
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != CRISIS_INTENT]
+        message.set(INTENT, ranking[0] if ranking else {"name": "out_of_scope", "confidence": 1.0}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

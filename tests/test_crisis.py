@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlu_components.crisis import CrisisMatcher
+from nlu_components.crisis_net import CrisisMatcher
+from tests.safety_answers import crisis_answer_first, texts_of
 
 MATCHER = CrisisMatcher.from_file()
 
@@ -55,6 +56,9 @@ NEGATIVE = [
     "ik heb me gesneden aan papier", "ik hang mijn jas op", "mijn moeder wordt gek van mij", "ik heb me verslapen",
     "ik wil stoppen met roken", "mijn vader slaat de bal weg", "ik snij mijn haar", "mijn opa is dood",
     "ik heb zin in het leven", "mijn zoon wil niet meer eten",
+    # school work about a theme is not a crisis (issue 12)
+    "ik doe een spreekbeurt over zelfmoordpreventie", "ons werkstuk gaat over kindermishandeling",
+    "mijn opa is bang om dood te gaan", "dat klimrek is levensgevaarlijk",
 ]
 
 
@@ -73,12 +77,9 @@ def test_harmless_text_is_left_alone(text):
 
 
 def _is_crisis_answer(messages):
-    """The crisis answer comes first: the opening and all numbers before any other text."""
-    texts = [m.get("text", "") for m in messages]
-    opening_first = bool(texts) and texts[0].startswith("Goed dat je het vertelt")
-    crisis_part = "\n".join(texts[:2])
-    numbers = all(n in crisis_part for n in ("112", "0800-0113", "0800-2000", "0800-0432"))
-    return opening_first and numbers, "\n".join(texts)
+    """The crisis answer (one of its variations in bot/domain/safety.yml) comes first."""
+    texts = texts_of(messages)
+    return crisis_answer_first(texts) is not None, "\n".join(texts)
 
 
 @pytest.mark.parametrize("text", [

@@ -14,7 +14,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu_components.crisis import DEFAULT_PATTERNS_FILE, CrisisDetector
+from nlu_components.crisis import CrisisDetector
+from nlu_components.crisis_net import DEFAULT_PATTERNS_FILE
 
 CONFIG = Path(__file__).resolve().parents[1] / "bot" / "config.yml"
 
@@ -72,7 +73,7 @@ def test_the_model_keeps_its_own_copy_of_the_patterns(tmp_path):
     storage = LocalModelStorage(tmp_path)
     resource = Resource("crisis_detector")
     context = ExecutionContext(GraphSchema({}), "test")
-    CrisisDetector.create({"patterns_file": str(DEFAULT_PATTERNS_FILE)}, storage, resource, context).train(TrainingData())
+    CrisisDetector.create({**CrisisDetector.get_default_config(), "patterns_file": str(DEFAULT_PATTERNS_FILE)}, storage, resource, context).train(TrainingData())
     with storage.read_from(resource) as directory:
         stored = yaml.safe_load((directory / "crisis.yml").read_text(encoding="utf-8"))
     assert stored == yaml.safe_load(DEFAULT_PATTERNS_FILE.read_text(encoding="utf-8"))

@@ -114,8 +114,10 @@ def test_every_number_in_an_answer_is_a_verified_number_in_the_directory():
             assert number in phones, f"{number} in {name} is not a verified number in the directory"
 
 
-def test_the_crisis_answer_has_all_four_lines():
-    crisis = dict(_domain_responses())["utter_crisis"]
+def test_the_crisis_answer_without_a_known_kind_has_all_four_lines():
+    from tests.safety_answers import RESPONSES
+
+    crisis = next(v["text"] for v in RESPONSES["utter_crisis"] if not v.get("condition"))
     for needed in ("112", "113", "0800-0113", "0800-2000", "0800-0432", "https://www.113.nl", "https://www.kindertelefoon.nl"):
         assert needed in crisis
 
