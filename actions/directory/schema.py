@@ -4,13 +4,21 @@ training and the action server, because a wrong phone number shown to a child is
 than no answer.
 
 Field names follow Open Referral HSDS 3.0 where they fit (organization, service,
-service_area, minimum_age, maximum_age, ...); `access`, `audience` and `verified` are ours.
+service_area, minimum_age, maximum_age, assured_date, schedule opens_at/closes_at/byday, ...);
+`access`, `audience`, `verified`, `general`, `ask_for` and `school_level` are ours.
+A contact detail is a pydantic model (`ContactModel`); phone numbers are checked with the
+`phonenumbers` library (Google's libphonenumber metadata), not a pattern of our own.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
+
+import phonenumbers
+from phonenumbers import shortnumberinfo
+from pydantic import BaseModel, StrictBool, StrictStr, ValidationError, validator
 
 from actions import concepts
 
@@ -21,11 +29,41 @@ AUDIENCES = ("ouders", "jongeren")
 COSTS = ("gratis", "betaald", "onbekend")
 ACCESS = ("vrij-toegankelijk", "afspraak", "verwijzing", "via-school")
 CONTACT_TYPES = ("phone", "website", "email", "chat", "hours", "address")
+SCHOOL_LEVELS = ("basisschool", "voortgezet")
+DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
-# Dutch numbers as people write them: 112, 113, 0800-0113, 073-689 90 90, 088 123 4567.
-PHONE = re.compile(r"^(11[23]|0800-?\d{4}|0900-?\d{4}|0\d{1,3}[- ]?\d[\d ]{4,9}\d)$")
+# Short numbers the phone-number metadata does not know yet, each with its source.
+# 113 (Zelfmoordpreventie) is free and national since October 2025 (ANP 2025-10-03, hulplijnen.md).
+EXTRA_SHORT_NUMBERS = {"113": "hulplijnen.md (ANP 2025-10-03)"}
+
 URL = re.compile(r"^https?://[a-z0-9.-]+\.[a-z]{2,}(/[^\s]*)?$", re.IGNORECASE)
 EMAIL = re.compile(r"^[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}$", re.IGNORECASE)
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+
+def is_dutch_phone_number(value: str) -> bool:
+    """A number a phone in the Netherlands can call: a valid Dutch number (including 0800, 0900
+    and the 14 + netnummer gemeente numbers), 112, or a short number in EXTRA_SHORT_NUMBERS."""
+    if not re.fullmatch(r"[\d +()-]+", value or ""):
+        return False
+    digits = re.sub(r"\D", "", value)
+    if digits in EXTRA_SHORT_NUMBERS:
+        return True
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException:
+        return False
+    if phonenumbers.is_valid_number_for_region(number, "NL"):
+        return True
+    # Of the short numbers only the emergency number (112) and the ones named above: the
+    # library's short-number patterns also let typos such as 1234 through.
+    return shortnumberinfo.is_emergency_number(digits, "NL")
+
+
+def tel_uri(value: str) -> str:
+    """The `tel:` link of a Dutch number: the digits as a phone in the Netherlands dials them
+    (0800-0432 -> tel:08000432, 14 0412 -> tel:140412, 113 -> tel:113)."""
+    return "tel:" + re.sub(r"\D", "", value)
 
 
 class DirectoryError(ValueError):
@@ -37,11 +75,110 @@ class DirectoryError(ValueError):
 
 
 @dataclass(frozen=True)
+class OpeningSpan:
+    """HSDS schedule: on these days (byday), from opens_at to closes_at (local time)."""
+    days: Tuple[str, ...]
+    opens: str
+    closes: str
+
+
+@dataclass(frozen=True)
 class Contact:
     type: str
     value: str
     verified: bool
     source: str
+    assured_date: Optional[dt.date] = None
+    note: str = ""
+    schedule: Tuple[OpeningSpan, ...] = ()
+
+    @property
+    def shown(self) -> bool:
+        """Only a checked detail with its source and the day it was checked reaches a user."""
+        return self.verified and bool(self.source.strip()) and self.assured_date is not None
+
+
+class ScheduleModel(BaseModel):
+    days: List[StrictStr]
+    opens: StrictStr
+    closes: StrictStr
+
+    @validator("days")
+    def _days(cls, days):
+        if not days:
+            raise ValueError("needs at least one value")
+        for day in days:
+            if day not in DAYS:
+                raise ValueError(f"'{day}' is not one of: {', '.join(DAYS)}")
+        return days
+
+    @validator("opens", "closes")
+    def _time(cls, value):
+        if not TIME.match(value):
+            raise ValueError(f"'{value}' is not a time like 09:00")
+        return value
+
+
+class ContactModel(BaseModel):
+    """One contact detail as staff write it in YAML (HSDS phone / url / email / schedule)."""
+
+    type: StrictStr
+    value: StrictStr
+    verified: StrictBool
+    source: StrictStr
+    assured_date: Optional[dt.date] = None
+    note: StrictStr = ""
+    schedule: List[ScheduleModel] = []
+
+    @validator("type")
+    def _type(cls, value):
+        if value not in CONTACT_TYPES:
+            raise ValueError(f"'{value}' is not one of: {', '.join(CONTACT_TYPES)}")
+        return value
+
+    @validator("value", "source")
+    def _not_empty(cls, value):
+        if not value.strip():
+            raise ValueError("is empty")
+        return value.strip()
+
+    @validator("value")
+    def _value_fits_type(cls, value, values):
+        kind = values.get("type")
+        if kind == "phone" and not is_dutch_phone_number(value):
+            raise ValueError(f"'{value}' is not a Dutch phone number like 0800-0432 or 073-689 90 90")
+        if kind in ("website", "chat") and not URL.match(value):
+            raise ValueError(f"'{value}' is not a web address starting with https://")
+        if kind == "email" and not EMAIL.match(value):
+            raise ValueError(f"'{value}' is not an e-mail address")
+        return value
+
+    @validator("assured_date", pre=True)
+    def _date(cls, value):
+        if value is None or isinstance(value, dt.date):
+            if isinstance(value, dt.date) and value > dt.date.today():
+                raise ValueError(f"{value.isoformat()} is in the future")
+            return value
+        raise ValueError(f"'{value}' is not a date like 2026-11-28")
+
+    @validator("schedule")
+    def _schedule_only_for_hours(cls, value, values):
+        if value and values.get("type") != "hours":
+            raise ValueError("only a contact of type hours has a schedule")
+        return value
+
+    def record(self) -> Contact:
+        spans = tuple(OpeningSpan(tuple(s.days), s.opens, s.closes) for s in self.schedule)
+        return Contact(self.type, self.value, self.verified, self.source, self.assured_date, self.note.strip(), spans)
+
+
+_PYDANTIC_MESSAGES = {
+    "value_error.missing": "is missing",
+    "type_error.bool": "must be true or false",
+    "value_error.strictbool": "must be true or false",
+    "type_error.str": "must be text",
+    "type_error.list": "must be a list",
+}
 
 
 @dataclass(frozen=True)
@@ -61,10 +198,16 @@ class Service:
     access_note: str = ""
     anonymous: bool = False
     emergency_only: bool = False
+    school_level: str = ""
+    cost_note: str = ""
 
     @property
     def free(self) -> bool:
         return self.cost == "gratis"
+
+    @property
+    def without_school(self) -> bool:
+        return self.access != "via-school"
 
 
 @dataclass(frozen=True)
@@ -76,10 +219,20 @@ class Organization:
     verified: bool
     contacts: Tuple[Contact, ...]
     gemeente: str  # a gemeente name, or "landelijk"
+    general: bool = False  # the gemeente's own general number / website (the fallback route)
+    ask_for: str = ""  # what to ask for at the gemeente when this organisation has no contact
 
     def shown_contacts(self) -> Tuple[Contact, ...]:
-        """Only checked contact details ever reach a user."""
-        return tuple(c for c in self.contacts if c.verified) if self.verified else ()
+        """Only checked, sourced and dated contact details ever reach a user."""
+        return tuple(c for c in self.contacts if c.shown) if self.verified else ()
+
+    def reachable(self) -> bool:
+        """A phone number, web address or chat a user can use today."""
+        return any(c.type in ("phone", "website", "chat") for c in self.shown_contacts())
+
+    @property
+    def ask_for_text(self) -> str:
+        return self.ask_for or self.name
 
 
 class _Reader:
@@ -136,16 +289,24 @@ _KIND_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: 
 
 
 def _contact(file: str, owner: str, index: int, data: Any) -> Contact:
-    reader = _Reader(file, f"{owner} contact {index + 1}", data)
-    kind = reader.choice("type", CONTACT_TYPES)
-    value = reader.text("value")
-    checks = {"phone": (PHONE, "is not a Dutch phone number like 0800-0432 or 073-689 90 90"),
-              "website": (URL, "is not a web address starting with https://"),
-              "chat": (URL, "is not a web address starting with https://"),
-              "email": (EMAIL, "is not an e-mail address")}
-    if kind in checks and not checks[kind][0].match(value):
-        reader.fail("value", f"'{value}' {checks[kind][1]}")
-    return Contact(kind, value, reader.get("verified", bool), reader.text("source"))
+    entry = f"{owner} contact {index + 1}"
+    if not isinstance(data, dict):
+        raise DirectoryError(file, entry, "(entry)", "must be a block of fields (key: value)")
+    try:
+        return ContactModel(**data).record()
+    except ValidationError as problem:
+        first = problem.errors()[0]
+        location = [str(part) for part in first["loc"]]
+        name = location[0] if location else "(entry)"
+        if name == "schedule" and len(location) > 2:
+            name = f"schedule {int(location[1]) + 1} {location[2]}"
+        message = first["msg"]
+        if first["type"] in _PYDANTIC_MESSAGES:
+            message = _PYDANTIC_MESSAGES[first["type"]]
+            if first["type"] != "value_error.missing":
+                value = data.get(location[0]) if location else None
+                message += f", not {value!r}"
+        raise DirectoryError(file, entry, name, message) from None
 
 
 def _service(file: str, organization: Organization, data: Any) -> Service:
@@ -170,7 +331,15 @@ def _service(file: str, organization: Organization, data: Any) -> Service:
         access_note=reader.text("access_note", required=False),
         anonymous=reader.get("anonymous", bool, required=False, default=False),
         emergency_only=reader.get("emergency_only", bool, required=False, default=False),
+        school_level=_optional_choice(reader, "school_level", SCHOOL_LEVELS),
+        cost_note=reader.text("cost_note", required=False),
     )
+
+
+def _optional_choice(reader: "_Reader", name: str, allowed) -> str:
+    if reader.data.get(name) is None:
+        return ""
+    return reader.choice(name, allowed)
 
 
 def parse_file(file: str, data: Any) -> List[Service]:
@@ -196,6 +365,8 @@ def parse_file(file: str, data: Any) -> List[Service]:
             id=org_id, name=reader.text("name"), description=reader.text("description"),
             source=reader.text("source"), verified=reader.get("verified", bool),
             contacts=contacts, gemeente=gemeente,
+            general=reader.get("general", bool, required=False, default=False),
+            ask_for=reader.text("ask_for", required=False),
         )
         raw_services = reader.get("services", list)
         if not raw_services:
