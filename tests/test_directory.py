@@ -155,6 +155,16 @@ def test_geweld_puts_veilig_thuis_first():
     assert cards[0].service.organization.id == "veilig-thuis"
 
 
+def test_the_route_tables_in_the_docs_are_made_from_the_data():
+    from scripts import directory_table
+
+    assert directory_table.up_to_date(), "run: python -m scripts.directory_table"
+    tables = directory_table.tables()
+    assert "0900-463 64 43 (NIET getoond" in tables  # unconfirmed numbers are listed as such
+    for gemeente in concepts.gemeente_names():
+        assert f"### {gemeente}" in tables
+
+
 def test_outside_the_region_gets_national_lines_that_help_everywhere():
     lines = national_lines(SERVICES)
     names = {s.organization.name for s in lines}
