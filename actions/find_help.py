@@ -26,7 +26,8 @@ CARD_CHANNELS = ("socketio",)
 
 def send_card(dispatcher: CollectingDispatcher, card: replies.Card, channel: str = "") -> None:
     if channel in CARD_CHANNELS:
-        dispatcher.utter_message(text=card.text, json_message={"hulpkaart": {**card.data, "tekst": card.text}})
+        # Rasa's socket.io channel emits the custom payload's "data" as the bot message.
+        dispatcher.utter_message(text=card.text, json_message={"data": {"hulpkaart": {**card.data, "tekst": card.text}}})
     else:
         dispatcher.utter_message(text=card.text)
 

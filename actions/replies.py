@@ -122,6 +122,7 @@ def _card_data(service: Service, contacts: List[Contact], now, ask_for: str = ""
     status = _open_line(contacts, now)
     return {
         "type": "hulpkaart",
+        "uitleg": " ".join(_honesty_lines(service)),
         "id": service.id,
         "naam": organization.name,
         "wat": about or service.description,
