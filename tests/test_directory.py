@@ -61,11 +61,16 @@ def test_a_gemeente_route_says_what_to_ask_for():
     assert "Vraag naar het Centrum voor Jeugd & Gezin (CJG)." in route.text
 
 
-def test_young_people_get_de_kindertelefoon_and_parents_do_not():
+def test_each_asker_gets_the_national_line_that_fits():
     for gemeente in concepts.gemeente_names():
         _, young = _answer("pesten", gemeente, "jongere")
         _, parent = _answer("pesten", gemeente, "ouder")
-        assert "0800-0432" in young and "0800-0432" not in parent
+        _, unknown = _answer("pesten", gemeente, None)
+        assert "0800-0432" in young and "oudertelefoon.nl" not in young  # De Kindertelefoon, 8-18
+        assert "oudertelefoon.nl" in parent and "0800-0432" not in parent  # De Oudertelefoon, for parents
+        assert "0800-0432" in unknown and "oudertelefoon.nl" in unknown
+    _, parent = _answer("psychisch", "Oss", "ouder")
+    assert "0800-0113" in parent  # 113 is more specific than a general line
 
 
 def test_a_minor_gets_kentra24_not_the_adult_addiction_line():

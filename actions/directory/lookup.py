@@ -30,8 +30,8 @@ def _fits(service: Service, topic: str, doelgroep: Optional[str]) -> bool:
         return False
     if service.school_level == "basisschool" and doelgroep != "ouder":
         return False  # SMW+ on the primary school: not for a pupil or an unknown asker
-    if doelgroep == "jongere" and service.organization.gemeente != NATIONAL and (service.minimum_age or 0) >= ADULT_AGE:
-        return False  # adult care is not offered to a pupil
+    if doelgroep != "ouder" and service.organization.gemeente != NATIONAL and (service.minimum_age or 0) >= ADULT_AGE:
+        return False  # adult care (for a parent's own problem) is not offered to a pupil or an unknown asker
     return True
 
 
@@ -96,21 +96,23 @@ def find_routes(services: Sequence[Service], topic: str, gemeente: Optional[str]
         if general is not None:
             instead_of = wanted.organization if wanted else general.organization
             routes.append(Route(general, instead_of))
-    # Help without the school first, then referral, then through the school (sorted already).
-    routes = [Route(s) for s in shown_local if s.access in DIRECT_ACCESS] + routes + \
-             [Route(s) for s in shown_local if s.access not in DIRECT_ACCESS]
-    national = national_for(services, topic, doelgroep)
-    if national:
-        if concepts.topic(topic).national_first:
-            routes.insert(0, Route(national[0]))
-        else:
-            via_school = [r for r in routes if r.service.access == "via-school"]
-            routes = [r for r in routes if r.service.access != "via-school"] + [Route(national[0])] + via_school
-    return routes
+    national = national_for(services, topic, doelgroep)[:1]
+    if doelgroep is None:
+        # Who asks is not known: the line that fits a young person and the one that fits a parent.
+        for asker in ("jongere", "ouder"):
+            best = national_for(services, topic, asker)[:1]
+            national += [s for s in best if s not in national]
+    direct_local = [Route(s) for s in shown_local if s.access in DIRECT_ACCESS] + routes
+    lines = [Route(s) for s in national]
+    if national and concepts.topic(topic).national_first:
+        direct_local, lines = lines[:1] + direct_local, lines[1:]
+    # Help one may use without the school first, then a referral, then through the school.
+    return (direct_local + lines + [Route(s) for s in shown_local if s.access == "verwijzing"]
+            + [Route(s) for s in shown_local if s.access == "via-school"])
 
 
 def find_help(
-    services: Sequence[Service], topic: str, gemeente: Optional[str], doelgroep: Optional[str] = None, limit: int = 4
+    services: Sequence[Service], topic: str, gemeente: Optional[str], doelgroep: Optional[str] = None, limit: int = 5
 ) -> List[Service]:
     """The services of the answer, in order (the gemeente's route counts as its service)."""
     return [route.service for route in find_routes(services, topic, gemeente, doelgroep)][:limit]
