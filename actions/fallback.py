@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.directory.lookup import find_help
+from actions.directory.lookup import compose
 from actions.directory.store import get_store
 
 GENERAL_TOPIC = "jeugdhulp"
@@ -24,6 +24,6 @@ class ActionPersoonAanbieden(Action):
         )
         if not gemeente:
             dispatcher.utter_message(text="Zeg in welke plaats je woont. Dan zoek ik de jeugdhulp van jouw gemeente.")
-        for service in find_help(get_store().services, GENERAL_TOPIC, gemeente, tracker.get_slot("doelgroep")):
-            dispatcher.utter_message(text=replies.service_message(service, gemeente))
+        for card in compose(get_store().services, GENERAL_TOPIC, gemeente, tracker.get_slot("doelgroep")):
+            dispatcher.utter_message(text=card.text)
         return []

@@ -1,4 +1,7 @@
-"""action_zoek_hulp: answers with the best free help for the topic, gemeente and audience."""
+"""action_zoek_hulp: answers with the best help for the topic, gemeente and asker.
+
+Each organisation is one message: the text (messengers, REST) and, for the web chat, a card
+(`custom` payload, type "hulpkaart") with tel: and web links and short labels."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -8,12 +11,25 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import concepts, replies
-from actions.directory.lookup import find_help, national_lines
+from actions.directory.lookup import compose, national_lines
 from actions.directory.store import get_store
 
 # Load and check the directory when the action server imports this module: a broken file
 # stops the server at start-up with a clear error, instead of failing in a conversation.
 get_store()
+
+
+# Only the web chat draws cards; messengers (Telegram, WhatsApp) would send a custom payload as
+# an empty or broken message, so they get the text alone (numbers written out: phones link them).
+CARD_CHANNELS = ("socketio",)
+
+
+def send_card(dispatcher: CollectingDispatcher, card: replies.Card, channel: str = "") -> None:
+    if channel in CARD_CHANNELS:
+        # Rasa's socket.io channel emits the custom payload's "data" as the bot message.
+        dispatcher.utter_message(text=card.text, json_message={"data": {"hulpkaart": {**card.data, "tekst": card.text}}})
+    else:
+        dispatcher.utter_message(text=card.text)
 
 
 class ActionZoekHulp(Action):
@@ -25,17 +41,18 @@ class ActionZoekHulp(Action):
         gemeente = tracker.get_slot("gemeente")
         doelgroep = tracker.get_slot("doelgroep")
         services = get_store().services
+        channel = tracker.get_latest_input_channel() or ""
         outside = tracker.get_slot("plaats_buiten_regio")
         if outside and not gemeente:
             dispatcher.utter_message(text=replies.outside_region_message(outside, list(concepts.gemeente_names())))
             for service in national_lines(services, doelgroep):
-                dispatcher.utter_message(text=replies.service_message(service, None))
+                send_card(dispatcher, replies.service_card(service), channel)
             return [SlotSet("plaats_buiten_regio", None)]
         if topic_id not in concepts.topic_ids():
             dispatcher.utter_message(response="utter_ask_topic")
             return []
         dispatcher.utter_message(text=replies.intro_message(concepts.topic(topic_id).label, gemeente))
-        for service in find_help(services, topic_id, gemeente, doelgroep):
-            dispatcher.utter_message(text=replies.service_message(service, gemeente))
+        for card in compose(services, topic_id, gemeente, doelgroep):
+            send_card(dispatcher, card, channel)
         # A next question starts fresh on the topic; the place stays.
         return [SlotSet("topic", None)]

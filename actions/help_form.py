@@ -71,11 +71,14 @@ class ValidateHulpForm(FormValidationAction):
         return {"gemeente": match.gemeente if match.in_region else OUTSIDE_MARK + match.place}
 
     def validate_gemeente(self, value, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        # "ik ben 14, we wonen in Oss": who asks is often said with the place, not the topic.
+        audience = infer_audience(tracker.latest_message.get("text") or "")
+        who = {"doelgroep": audience} if audience else {}
         if isinstance(value, str) and value.startswith(OUTSIDE_MARK):
-            return {"gemeente": None, "plaats_buiten_regio": value[len(OUTSIDE_MARK):]}
+            return {"gemeente": None, "plaats_buiten_regio": value[len(OUTSIDE_MARK):], **who}
         if value in concepts.gemeente_names():
-            return {"gemeente": value, "plaats_buiten_regio": None}
-        return {"gemeente": None}
+            return {"gemeente": value, "plaats_buiten_regio": None, **who}
+        return {"gemeente": None, **who}
 
 
 class ActionAskTopic(Action):

@@ -208,7 +208,7 @@ def test_a_yaml_syntax_error_in_the_directory(copy):
 
 def test_a_date_in_the_future(copy):
     rijswijk = copy / "data/directory/rijswijk.yml"
-    replace(rijswijk, "    verified: true\n", "    verified: true\n    assured_date: 2999-01-01\n")
+    replace(rijswijk, "    assured_date: 2026-11-28\n", "    assured_date: 2999-01-01\n")
     code, output = run_check(copy, "--zonder-overzicht")
     assert code == 1
     assert_error(output, f"data/directory/rijswijk.yml, regel {line_with(rijswijk, 'assured_date')}", "ligt in de toekomst")
@@ -220,7 +220,7 @@ def test_the_report_shows_entries_checked_more_than_12_months_ago(copy):
     rijswijk = copy / "data/directory/rijswijk.yml"
     old = dt.date.today() - dt.timedelta(days=400)
     recent = dt.date.today() - dt.timedelta(days=30)
-    replace(rijswijk, "    verified: true\n", f"    verified: true\n    assured_date: {old.isoformat()}\n")  # rijswijk-cjg
+    replace(rijswijk, "    assured_date: 2026-11-28\n", f"    assured_date: {old.isoformat()}\n")  # rijswijk-cjg
     replace(rijswijk, "        verified: true\n", f"        verified: true\n        assured_date: {recent.isoformat()}\n")
     code, output = run_check(copy, "--gemeente", "Rijswijk")
     assert code == 0, output  # a gap to fill, not an error
@@ -234,16 +234,42 @@ def test_the_report_shows_entries_checked_more_than_12_months_ago(copy):
 def test_the_report_shows_topics_without_local_help_and_unchecked_services(copy):
     rijswijk = copy / "data/directory/rijswijk.yml"
     replace(rijswijk, "[opvoeding, jeugdhulp, gezondheid, psychisch,", "[opvoeding, jeugdhulp, psychisch,")
+    replace(rijswijk, "topics: [gezondheid, opvoeding]", "topics: [opvoeding]")
     text = rijswijk.read_text(encoding="utf-8")
     leerplicht = text.index("- id: rijswijk-leerplicht-")
     rijswijk.write_text(text[:leerplicht] + text[leerplicht:].replace("verified: true", "verified: false", 1), encoding="utf-8")
     code, output = run_check(copy, "--gemeente", "Rijswijk")
-    assert code == 0, output
     lines = output.splitlines()
     assert any(re.match(r"\s+gezondheid\s+GEEN lokale hulp", line) for line in lines), output
     verzuim = next(line for line in lines if re.match(r"\s+verzuim\s", line))
-    assert "Leerplichtambtenaar van de gemeente Rijswijk (niet gecontroleerd)" in verzuim
+    assert "Leerplicht van de gemeente Rijswijk (niet gecontroleerd)" in verzuim
     assert any("rijswijk-leerplicht-" in line and "dienst niet gecontroleerd" in line for line in lines)
+    # Rijswijk has no general route of its own, so a topic without local help is an error.
+    assert code == 1
+    assert_error(output, "data/directory/rijswijk.yml", "Rijswijk, onderwerp 'gezondheid'", "een ouder", "een jongere")
+
+
+def test_a_gemeente_topic_and_asker_without_a_route_usable_today_fails(copy):
+    maashorst = copy / "data/directory/maashorst.yml"
+    code, output = run_check(copy, "--zonder-overzicht")
+    assert code == 0, output
+    # Without the gemeente's own website, a parent in Maashorst asking about opvoeding has no way
+    # to reach anyone today: the local youth help has no checked contact yet.
+    replace(maashorst, 'value: "https://www.gemeentemaashorst.nl"\n        verified: true', 'value: "https://www.gemeentemaashorst.nl"\n        verified: false')
+    code, output = run_check(copy, "--zonder-overzicht")
+    assert code == 1
+    assert_error(output, "data/directory/maashorst.yml", "Maashorst, onderwerp 'opvoeding'", "een ouder",
+                 "geen nummer of website die je vandaag zonder school kunt gebruiken")
+
+
+def test_a_contact_checked_more_than_12_months_ago_is_a_warning(copy):
+    oss = copy / "data/directory/oss.yml"
+    old = dt.date.today() - dt.timedelta(days=400)
+    replace(oss, "        assured_date: 2026-11-28\n", f"        assured_date: {old.isoformat()}\n", count=1)
+    code, output = run_check(copy, "--zonder-overzicht")
+    assert code == 0, output
+    warnings = [b for b in output.split("\n\n") if "LET OP  data/directory/oss.yml" in b]
+    assert any("14 0412" in b and old.isoformat() in b and "langer dan 12 maanden" in b for b in warnings), output
 
 
 # --- answers and example questions --------------------------------------------------------
@@ -319,7 +345,9 @@ def test_a_new_topic_is_read_from_the_tree_that_is_checked(copy):
     topics.write_text(topics.read_text(encoding="utf-8") + "  - id: proeftopic\n    label: een proef\n", encoding="utf-8")
     replace(copy / "data/directory/oss.yml", "topics: [jongerenwerk]", "topics: [jongerenwerk, proeftopic]")
     code, output = run_check(copy, "--zonder-overzicht")
-    assert code == 0 and errors(output) == [], output
+    # The new topic is known (no 'geen geldige waarde'); only gemeenten without any route for it
+    # (Rijswijk has no general route of its own) are reported.
+    assert all("proeftopic" in b and "Rijswijk" in b for b in errors(output)), output
 
 
 def test_a_wrong_cbs_code_in_the_gemeenten_list(copy):

@@ -3,7 +3,7 @@ offers a person (the gemeente's youth help, or De Kindertelefoon) instead of loo
 Through the REST channel with the trained bot."""
 from __future__ import annotations
 
-from actions import concepts
+from actions import concepts, replies
 
 MISSES = ["blorp flap zweem", "krakel snurf", "qwrtz plof", "zzzz brrr"]
 
@@ -19,7 +19,9 @@ def _payloads(messages):
 def _answers_topic(answer: str, topic_id: str) -> bool:
     """The help answer opens with the topic it is about (action_zoek_hulp then clears the
     topic slot, so a next question starts fresh): check what the user reads."""
-    return f"Voor '{concepts.topic(topic_id).label.lower()}'" in answer
+    # The answer's first line (data/concepts/hulpteksten.yml, 'intro') names the topic.
+    opening = replies.texts()["intro"].split("{waar}")[0].format(onderwerp=concepts.topic(topic_id).label.lower())
+    return opening in answer
 
 
 def test_a_first_miss_asks_again_with_a_button_for_every_topic(bot, sender):

@@ -16,8 +16,15 @@ from actions.directory.store import CHECK_INTERVAL_SECONDS
 QUESTION = "waar kan ik opvoedondersteuning krijgen in Oss?"
 ORIGINAL = "Gratis advies en hulp voor ouders en jongeren, ook zonder school."
 EDITED = "Gratis hulp bij opvoeden, voor ouders en jongeren. Je hebt de school niet nodig."
-WEBSITE_UNCHECKED = '{type: website, value: "https://www.oss.nl", verified: false'
-WEBSITE_CHECKED = '{type: website, value: "https://www.oss.nl", verified: true'
+# The CJG Oss has no checked contact yet, so the answer gives the gemeente's number and says
+# what to ask for. Staff then find the CJG's website at the source (an example address here:
+# this edits the session's copy only) and the CJG itself is shown.
+ROUTE_VIA_GEMEENTE = "Vraag naar het Centrum voor Jeugd & Gezin (CJG)."
+CJG_WITHOUT_CONTACT = "    contacts: []\n    services:\n      - id: oss-cjg-jeugdhulp"
+CJG_WITH_CONTACT = (
+    '    contacts:\n      - {type: website, value: "https://www.example.org/cjg-oss", verified: true, '
+    'source: "test: checked at the source", assured_date: 2026-11-01}\n    services:\n      - id: oss-cjg-jeugdhulp'
+)
 
 
 @pytest.fixture
@@ -28,7 +35,7 @@ def oss_file(bot):
     yield path
     path.write_text(original, encoding="utf-8")
     wait_for_reload()
-    assert ORIGINAL in bot.texts(bot.new_sender(), QUESTION), "the directory copy was not restored"
+    assert ROUTE_VIA_GEMEENTE in bot.texts(bot.new_sender(), QUESTION), "the directory copy was not restored"
 
 
 def wait_for_reload() -> None:
@@ -44,19 +51,20 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_a_changed_description_and_a_newly_checked_website_are_answered_at_once(bot, oss_file):
     before = bot.texts(bot.new_sender(), QUESTION)
-    assert ORIGINAL in before and "https://www.oss.nl" not in before
+    assert ROUTE_VIA_GEMEENTE in before and "14 0412" in before and "example.org" not in before
 
     edit(oss_file, ORIGINAL, EDITED)
-    edit(oss_file, WEBSITE_UNCHECKED, WEBSITE_CHECKED)  # staff checked the website at the source
+    edit(oss_file, CJG_WITHOUT_CONTACT, CJG_WITH_CONTACT)  # staff checked the website at the source
     wait_for_reload()
 
     after = bot.texts(bot.new_sender(), QUESTION)
     assert EDITED in after and ORIGINAL not in after
-    assert "Website: https://www.oss.nl" in after
+    assert "Website: https://www.example.org/cjg-oss" in after and ROUTE_VIA_GEMEENTE not in after
 
 
 def test_a_broken_edit_while_running_keeps_the_last_good_directory(bot, oss_file):
     edit(oss_file, ORIGINAL, EDITED)
+    edit(oss_file, CJG_WITHOUT_CONTACT, CJG_WITH_CONTACT)
     wait_for_reload()
     assert EDITED in bot.texts(bot.new_sender(), QUESTION)
 

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from actions import concepts, replies
-from actions.directory.lookup import find_help, national_lines
+from actions.directory.lookup import compose, national_lines
 from actions.directory.store import DEFAULT_PATH, load_directory
 from scripts.readability import MAX_WORDS_PER_SENTENCE, MIN_READING_EASE, measure
 
@@ -28,10 +28,11 @@ def _action_replies():
         for topic in concepts.topics():
             yield f"intro {topic.id}", replies.intro_message(topic.label, gemeente)
             for doelgroep in ("ouder", "jongere", None):
-                for service in find_help(services, topic.id, gemeente, doelgroep):
-                    if service.id not in seen:
-                        seen.add(service.id)
-                        yield service.id, replies.service_message(service, gemeente)
+                for card in compose(services, topic.id, gemeente, doelgroep):
+                    key = card.service.id + (f" for {card.route_for.id}" if card.route_for else "")
+                    if key not in seen:
+                        seen.add(key)
+                        yield key, card.text
     yield "outside region", replies.outside_region_message("Amsterdam", list(concepts.gemeente_names()))
     for service in national_lines(services):
         yield service.id, replies.service_message(service, None)

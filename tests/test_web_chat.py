@@ -91,9 +91,9 @@ def test_a_parent_on_the_oss_page_chats_clicks_a_button_and_keeps_the_history(we
     answer = "\n".join(_wait_for_bot_messages(browser, before + 2))
     assert "Oss" in answer and "gemeente Oss" in answer
     assert "In welke plaats woon je" not in answer
-    # Web addresses in the answer are links (and only they), opened safely in a new tab.
-    links = browser.find_elements("css selector", ".hw-bot .hw-text a")
-    assert links and all(a.get_attribute("href").startswith("https://") and a.text in answer for a in links)
+    # Web addresses in the answer are links (on the help cards), opened safely in a new tab.
+    links = browser.find_elements("css selector", ".hw-bot .hw-text a, .hw-bot a.hw-web")
+    assert links and all(a.get_attribute("href").startswith("https://") for a in links)
     assert all(a.get_attribute("rel") == "noopener noreferrer" for a in links)
 
     browser.refresh()
@@ -255,3 +255,63 @@ def test_the_chat_reconnects_after_the_connection_drops(bot, bot_stack, browser,
             assert said == ["hoi", "ik heb hulp nodig"], "the same conversation goes on after reconnecting"
     finally:
         proxy.close()
+
+
+# Records which link a tap went to, and keeps the browser on the page (a tel: link would
+# otherwise hand over to a phone app, a web link open a tab that cannot load offline).
+CAPTURE_TAPS = """
+window.__taps = [];
+document.addEventListener('click', function (event) {
+  var link = event.target.closest('a');
+  if (link) { window.__taps.push(link.getAttribute('href')); event.preventDefault(); }
+}, true);
+"""
+
+
+def _wait_for_cards(driver, count, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        cards = driver.find_elements("css selector", ".hw-card")
+        if len(cards) >= count:
+            return cards
+        time.sleep(0.2)
+    raise AssertionError(f"waited for {count} help cards, got {len(driver.find_elements('css selector', '.hw-card'))}")
+
+
+def test_a_pupil_taps_the_phone_and_web_links_on_a_help_card(web_url, browser):
+    browser.get(f"{web_url}/demo/oss")
+    browser.find_element("css selector", ".hw-launcher").click()
+    browser.execute_script(CAPTURE_TAPS)
+    _say(browser, "ik word gepest")
+    cards = _wait_for_cards(browser, 2)
+    names = [c.find_element("css selector", ".hw-card-name").text for c in cards]
+    assert "De Kindertelefoon" in names and "Gemeente Oss" in names, names
+
+    kindertelefoon = cards[names.index("De Kindertelefoon")]
+    labels = [li.text for li in kindertelefoon.find_elements("css selector", ".hw-label-tag")]
+    assert "gratis" in labels and "anoniem" in labels
+    phone = kindertelefoon.find_element("css selector", "a.hw-tel")
+    assert phone.get_attribute("href") == "tel:08000432" and "0800-0432" in phone.text
+    phone.click()
+    web = kindertelefoon.find_element("css selector", "a.hw-web")
+    assert web.get_attribute("href") == "https://www.kindertelefoon.nl/" and web.get_attribute("rel") == "noopener noreferrer"
+    web.click()
+    assert browser.execute_script("return window.__taps") == ["tel:08000432", "https://www.kindertelefoon.nl"]
+
+    # The gemeente's own route says what to ask for, with its number as a tel: link.
+    gemeente = cards[names.index("Gemeente Oss")]
+    assert gemeente.find_element("css selector", "a.hw-tel").get_attribute("href") == "tel:140412"
+    assert "Vraag naar" in gemeente.find_element("css selector", ".hw-card-ask").text
+    # The card replaces the same answer as plain text: it is not shown twice.
+    texts = _bot_texts(browser)
+    assert not any(t.startswith("Gemeente Oss\n") for t in texts)
+
+    if AXE.exists():
+        browser.execute_script(AXE.read_text())
+        result = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+            ".then(r => done(JSON.stringify(r.violations)));"
+        )
+        violations = json.loads(result)
+        assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]

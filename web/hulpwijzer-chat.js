@@ -83,7 +83,52 @@
   root.appendChild(launcher);
   root.appendChild(panel);
 
+  // A help card (custom payload "hulpkaart" from action_zoek_hulp): name, what it does, short
+  // labels, a tel: link per number and a link per web address. Only tel:digits and http(s)
+  // addresses become links; all text is set with textContent.
+  function renderCard(item, card) {
+    var box = el("article", { class: "hw-card", "aria-label": String(card.naam || "") });
+    box.appendChild(el("h3", { class: "hw-card-name" }, String(card.naam || "")));
+    var what = el("p", { class: "hw-text" });
+    appendTextWithLinks(what, String(card.wat || ""));
+    box.appendChild(what);
+    var labels = (card.labels || []).map(String);
+    if (labels.length) {
+      var list = el("ul", { class: "hw-labels", "aria-label": "Kenmerken" });
+      labels.forEach(function (label) { list.appendChild(el("li", { class: "hw-label-tag" }, label)); });
+      box.appendChild(list);
+    }
+    var links = el("p", { class: "hw-card-links" });
+    (card.telefoon || []).forEach(function (phone) {
+      var href = String(phone.href || "");
+      if (/^tel:\+?\d{3,15}$/.test(href)) {
+        links.appendChild(el("a", { class: "hw-tel", href: href }, "Bel " + String(phone.nummer || "")));
+      }
+    });
+    (card.web || []).forEach(function (web) {
+      var url = String(web.url || "");
+      if (/^https?:\/\//.test(url)) {
+        var label = web.soort === "chat" ? "Chat: " : "Website: ";
+        links.appendChild(el("a", { class: "hw-web", href: url, target: "_blank", rel: "noopener noreferrer" }, label + url.replace(/^https?:\/\//, "")));
+      }
+    });
+    if (links.childNodes.length) box.appendChild(links);
+    var hours = (card.tijden || []).map(String).join(" ");
+    if (hours || card.nu) box.appendChild(el("p", { class: "hw-card-hours" }, (hours ? "Open: " + hours + " " : "") + String(card.nu || "")));
+    if (card.vraag_naar) box.appendChild(el("p", { class: "hw-card-ask" }, String(card.vraag_naar)));
+    if (card.uitleg) box.appendChild(el("p", { class: "hw-card-note" }, String(card.uitleg)));
+    item.appendChild(box);
+  }
+
   function renderMessage(message) {
+    if (message.card) {
+      var cardItem = el("div", { class: "hw-msg hw-bot hw-card-msg" });
+      cardItem.appendChild(el("span", { class: "hw-visually-hidden" }, "Hulpwijzer: "));
+      renderCard(cardItem, message.card);
+      log.appendChild(cardItem);
+      log.scrollTop = log.scrollHeight;
+      return;
+    }
     var item = el("div", { class: "hw-msg hw-" + message.from });
     var who = el("span", { class: "hw-visually-hidden" }, message.from === "user" ? "Jij: " : "Hulpwijzer: ");
     item.appendChild(who);
@@ -145,6 +190,18 @@
     });
     socket.on("bot_uttered", function (data) {
       showTyping(false);
+      if (data && data.hulpkaart) {
+        // The same answer came as text just before (for channels without cards): show the card instead.
+        var card = data.hulpkaart;
+        var last = state.messages[state.messages.length - 1];
+        var items = log.querySelectorAll(".hw-msg");
+        if (last && last.from === "bot" && !last.card && last.text === String(card.tekst || "")) {
+          state.messages.pop();
+          if (items.length) log.removeChild(items[items.length - 1]);
+        }
+        addMessage({ from: "bot", card: card });
+        return;
+      }
       var buttons = (data.quick_replies || data.buttons || []).map(function (b) {
         return { title: String(b.title || ""), payload: String(b.payload || b.title || "") };
       });

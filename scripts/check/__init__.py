@@ -47,6 +47,9 @@ def run(root: Optional[Path] = None, with_rasa: bool = True, gemeente: Optional[
     if concepts_usable:
         result = directory.check(tree, documents)
         findings += result.findings
+        if not errors(findings):  # with a broken file or entry every route check would be a false alarm
+            findings += completeness.missing_routes(result)
+        findings += completeness.old_checks(result)
     data = project_data.read(tree, documents)
     code = project_data.code_strings(tree)
     findings += nlu.duplicates(data) + responses.hard_to_read(data)

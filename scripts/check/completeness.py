@@ -8,9 +8,13 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional
 
 from actions import concepts
+from actions.directory.lookup import DIRECT_ACCESS, find_routes, general_service
 from actions.directory.schema import NATIONAL, Service
 from scripts.check import verification_dates
 from scripts.check.directory import DirectoryResult
+from scripts.check.findings import Finding, error, warning
+
+ASKERS = {"ouder": "een ouder", "jongere": "een jongere", None: "iemand die niet zegt wie hij is"}
 
 CONTACT_NAMES = {"phone": "telefoonnummer", "website": "website", "email": "e-mail", "chat": "chat",
                  "hours": "openingstijden", "address": "adres"}
@@ -100,3 +104,56 @@ def report(result: DirectoryResult, today: Optional[dt.date] = None, only: Optio
 def national_lines(result: DirectoryResult) -> List[str]:
     services = [s for s in result.services if s.organization.gemeente == NATIONAL]
     return [f"  {s.organization.name}: {', '.join(s.topics)}" for s in services]
+
+
+def _usable_today(route, gemeente: str) -> bool:
+    service = route.service
+    return (service.organization.gemeente == gemeente and service.access in DIRECT_ACCESS
+            and service.organization.reachable())
+
+
+def missing_routes(result: DirectoryResult) -> List[Finding]:
+    """An error for every gemeente x topic x asker whose answer has no local contact usable
+    today without the school (a service's own, or the gemeente's general number or website)."""
+    findings = []
+    services = result.services
+    for gemeente in concepts.gemeenten():
+        file = next((f for f in result.files if any(s.organization.gemeente == gemeente.name for s in f.services)), None)
+        where = str(file.path.relative_to(file.path.parents[2])) if file else "data/directory"
+        has_general = general_service(services, gemeente.name) is not None
+        for topic in concepts.topics():
+            lacking = [ASKERS[asker] for asker in ASKERS
+                       if not any(_usable_today(r, gemeente.name) for r in find_routes(services, topic.id, gemeente.name, asker))]
+            if lacking:
+                fix = ("Zet bij een lokale dienst voor dit onderwerp een gecontroleerd telefoonnummer of een website "
+                       "(met source en assured_date).")
+                if not has_general:
+                    fix += (" Of geef de gemeente zelf een route: een organisatie met general: true en het algemene "
+                            "nummer of de website van de gemeente.")
+                findings.append(error(
+                    where,
+                    f"{gemeente.name}, onderwerp '{topic.id}': het antwoord voor {', '.join(lacking)} heeft geen "
+                    "nummer of website die je vandaag zonder school kunt gebruiken.",
+                    fix,
+                ))
+    return findings
+
+
+def old_checks(result: DirectoryResult, today: Optional[dt.date] = None) -> List[Finding]:
+    """A warning for every contact whose assured_date is more than 12 months ago."""
+    today = today or dt.date.today()
+    findings = []
+    for file in result.files:
+        rel = str(file.path.relative_to(file.path.parents[2]))
+        for organization in {s.organization.id: s.organization for s in file.services}.values():
+            for contact in organization.contacts:
+                if contact.verified and verification_dates.is_outdated(contact.assured_date, today):
+                    findings.append(warning(
+                        rel,
+                        f"{organization.name}: {CONTACT_NAMES.get(contact.type, contact.type)} {contact.value} is laatst "
+                        f"gecontroleerd op {contact.assured_date.isoformat()}, langer dan 12 maanden geleden.",
+                        "Kijk op de bron of het nog klopt. Klopt het? Zet dan de datum van vandaag bij assured_date. "
+                        "Klopt het niet? Verbeter het, of zet verified: false.",
+                        entry=f"organisatie '{organization.id}'",
+                    ))
+    return findings

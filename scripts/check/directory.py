@@ -30,6 +30,7 @@ _FIELD_HELP = {
     "access": "Kies uit: vrij-toegankelijk, afspraak, verwijzing, via-school.",
     "type": "Kies uit: phone, website, email, chat, hours, address.",
     "verified": "Schrijf true (gecontroleerd) of false (nog niet gecontroleerd).",
+    "school_level": "Kies uit: basisschool, voortgezet.",
 }
 _TRANSLATIONS: List[Tuple[str, str, str]] = [
     (r"is missing", "Het veld '{field}' ontbreekt.", "Voeg '{field}: ...' toe aan dit item (kijk naar een ander item als voorbeeld)."),
@@ -52,6 +53,10 @@ _TRANSLATIONS: List[Tuple[str, str, str]] = [
      "Schrijf het nummer zoals 0800-0432 of 073-689 90 90 (alleen cijfers, spaties en een streepje). Weet je het nummer niet zeker? Zet verified: false."),
     (r"'(?P<v>[^']*)' is not a web address.*", "'{v}' is geen geldig webadres.", "Schrijf het volledige adres, beginnend met https://, bijvoorbeeld https://www.cjgdenhaag.nl"),
     (r"'(?P<v>[^']*)' is not an e-mail address", "'{v}' is geen geldig e-mailadres.", "Schrijf het zoals info@voorbeeld.nl"),
+    (r"'(?P<v>[^']*)' is not a date like .*", "'{v}' is geen datum.", "Schrijf de dag van je controle als jaar-maand-dag, bijvoorbeeld 2026-11-28."),
+    (r"(?P<v>\S+) is in the future", "De datum {v} ligt in de toekomst.", "Schrijf bij assured_date de dag waarop je het echt hebt gecontroleerd."),
+    (r"'(?P<v>[^']*)' is not a time like .*", "'{v}' is geen tijd.", "Schrijf een tijd als 09:00 of 17:30 (24:00 voor middernacht)."),
+    (r"only a contact of type hours has a schedule", "Alleen openingstijden (type: hours) kunnen een schedule hebben.", "Zet de schedule bij het contactgegeven met type: hours."),
     (r"is used twice \(also in (?P<f>[^)]*)\)", "Deze id wordt twee keer gebruikt (ook in {f}).", "Elke id moet uniek zijn. Geef een van de twee een andere id, of haal het dubbele item weg."),
     (r"is not valid YAML.*", "Dit is geen geldige YAML.", ""),
     (r"no directory files.*", "Er staan geen bestanden (*.yml) in de map.", ""),
@@ -306,7 +311,12 @@ def _readability(tree: Tree, files: List[DirectoryFile]) -> List[Finding]:
     for file in files:
         for service in file.services:
             gemeente = None if service.organization.gemeente == NATIONAL else service.organization.gemeente
-            problems = readability.measure(replies.service_message(service, gemeente)).problems()
+            texts = [replies.service_message(service, gemeente)]
+            if service.organization.general:
+                # The gemeente's route stands in for each local organisation without a contact.
+                texts = [replies.gemeente_route_card(service, other.organization).text for other in file.services
+                         if not other.organization.general and not other.organization.reachable()] or texts
+            problems = sorted({p for text in texts for p in readability.measure(text).problems()})
             if problems:
                 node = find_by_id(file.document.node, service.id)
                 findings.append(error(
