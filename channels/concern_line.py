@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Dict, Optional
 
 CONCERN = "concern"
+CONCERN_RESPONSE_PREFIX = "utter_zorg_"  # + a kind of nlu_components/crisis_net.py KINDS
 
 
 def concern_of(parse_data: Optional[Dict[str, Any]]) -> Optional[str]:
@@ -29,4 +30,4 @@ async def concern_line(agent, sender_id: str, channel_name: str) -> Optional[Dic
     kind = concern_of(tracker.latest_message.parse_data)
     if kind is None:
         return None
-    return await agent.nlg.generate(f"utter_zorg_{kind}", tracker, channel_name)
+    return await agent.nlg.generate(f"{CONCERN_RESPONSE_PREFIX}{kind}", tracker, channel_name)

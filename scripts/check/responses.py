@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import List, Set
 
+from channels.concern_line import CONCERN_RESPONSE_PREFIX
+from nlu_components.crisis_net import KINDS
 from scripts import readability
 from scripts.check.findings import Finding, error
 from scripts.check.project_data import ProjectData
@@ -22,6 +24,8 @@ def used_responses(data: ProjectData, code: str) -> Set[str]:
             used |= {f"utter_ask_{slot}", f"utter_ask_{form}_{slot}"}
     # Custom actions may send a response by name: dispatcher.utter_message(response="utter_...").
     used |= set(re.findall(r"utter_[A-Za-z0-9_/]+", code))
+    # The guard adds the concern line of a kind after the normal answer (channels/concern_line.py).
+    used |= {f"{CONCERN_RESPONSE_PREFIX}{kind}" for kind in KINDS}
     # Retrieval answers (utter_faq/x) are used when the rule says utter_faq and faq/x has examples.
     with_examples = {e.intent for e in data.examples}
     for name in data.responses:
