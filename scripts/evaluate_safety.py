@@ -38,8 +38,8 @@ import numpy as np
 import yaml
 
 from nlu_components.crisis_net import (
-    CONCERN, CRISIS, KINDS, NONE, Assessment, CrisisClassifier, CrisisMatcher, CrisisNet, Example, Thresholds,
-    load_corpus, normalise,
+    CONCERN, CRISIS, DEFAULT_CORPUS_DIR, NONE, CrisisClassifier, CrisisMatcher, CrisisNet, Example, Thresholds,
+    load_corpus, nlu_examples, normalise,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +74,14 @@ def load_heldout(folder: Path = HELDOUT_DIR) -> List[HeldOut]:
         for m in data["messages"]:
             items.append(HeldOut(str(m["text"]), m["expect"], m.get("kind") or "none", m.get("asker") or "unknown", path.stem))
     return items
+
+
+def everyday_requests() -> List[str]:
+    """The held-out everyday requests of the topic classifier (tests/nlu/), for the intents the
+    corpus borrows as harmless (data/safety/corpus/harmless_from_nlu.yml): how often does an
+    ordinary question get a help line it does not need?"""
+    borrowed = yaml.safe_load((DEFAULT_CORPUS_DIR / "harmless_from_nlu.yml").read_text(encoding="utf-8"))
+    return nlu_examples(ROOT / "tests" / "nlu", borrowed["from_nlu"]["intents"])
 
 
 def check_split(training: Sequence[Example], heldout: Sequence[HeldOut]) -> List[str]:
@@ -186,6 +194,9 @@ def model_levels(items: Sequence[HeldOut]) -> Optional[List[str]]:
 
     logging.disable(logging.WARNING)
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa logs every parse at debug level otherwise
 
     agent = Agent.load(str(MODEL_FILE))
 
@@ -269,6 +280,9 @@ def render(results: Dict, heldout: Sequence[HeldOut], training: Sequence[Example
             f"{_pct(c['concern_on_harmless'])} | {_pct(c['concern_on_concern'])} | "
             f"{_ms(c['ms_median'])} / {_ms(c['ms_p95'])} | {c['verdict']} |"
         )
+    everyday = results["everyday"]
+    lines += ["", f"Everyday requests (the topic classifier's held-out questions in tests/nlu/, {everyday['n']}): "
+              f"crisis answer on {everyday['crisis']}, concern line on {everyday['concern']} (candidate C)."]
     chosen = results["pipeline"] or results["candidates"]["C patterns + classifier"]
     lines += ["", "## Per source (" + ("the trained Rasa model, whole pipeline" if results["pipeline"] else "candidate C") + ")", "",
               "| source | crisis | recall | concern-or-crisis | harmless | false alarms | concern on harmless |",
@@ -335,6 +349,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for name, net in nets.items():
         figures = measure(heldout, [a.level for a in net.assess_many(texts)])
         results["candidates"][name] = _as_dict(figures, _meets(figures), time_per_message(net, texts))
+    everyday = everyday_requests()
+    levels = Counter(a.level for a in nets["C patterns + classifier"].assess_many(everyday))
+    results["everyday"] = {"n": len(everyday), "crisis": levels[CRISIS], "concern": levels[CONCERN]}
     if not args.no_model:
         print("Parsing the held-out sets with the trained model...", flush=True)
         levels = model_levels(heldout)
