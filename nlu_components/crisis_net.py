@@ -173,13 +173,18 @@ class Thresholds:
 
 class CrisisClassifier:
     """One set of n-gram features; a logistic regression for the level (none / concern /
-    crisis) and one for the kind. The kind is only worked out for a message at risk."""
+    crisis) and one for the kind.
 
-    def __init__(self, features, level_model, kind_model) -> None:
-        self.features = features
-        self.level_model = level_model
-        self.kind_model = kind_model
-        self._classes = list(level_model.classes_)
+    After training only the vectorisers and the weights are kept, and a message is scored with
+    one sparse product per model: scikit-learn's own predict_proba checks its input on every
+    call, which cost more than the scoring itself (2.5 of 5 ms per message here)."""
+
+    def __init__(self, vectorizers, level_classes, level_weights, level_bias, kind_classes, kind_weights, kind_bias):
+        self.vectorizers = vectorizers
+        self.level_classes = list(level_classes)
+        self.level_weights, self.level_bias = level_weights, level_bias
+        self.kind_classes = list(kind_classes)
+        self.kind_weights, self.kind_bias = kind_weights, kind_bias
 
     @classmethod
     def train(cls, examples: Sequence[Example], c: float = 10.0) -> "CrisisClassifier":
@@ -189,15 +194,28 @@ class CrisisClassifier:
         level_model = _logistic_regression(c).fit(matrix, [e.level for e in examples])
         risky = [i for i, e in enumerate(examples) if e.level != NONE]
         kind_model = _logistic_regression(c).fit(matrix[risky], [examples[i].kind for i in risky])
-        return cls(features, level_model, kind_model)
+        vectorizers = [vectorizer for _, vectorizer in features.transformer_list]
+        return cls(vectorizers, level_model.classes_, level_model.coef_.T.copy(), level_model.intercept_,
+                   kind_model.classes_, kind_model.coef_.T.copy(), kind_model.intercept_)
+
+    def _matrix(self, cleaned_texts: Sequence[str]):
+        from scipy.sparse import hstack
+
+        return hstack([v.transform(cleaned_texts) for v in self.vectorizers], format="csr")
 
     def scores_and_kinds(self, cleaned_texts: Sequence[str]) -> List[Tuple[float, float, str]]:
         """(P(crisis), P(crisis or concern), kind) per text; texts already normalised."""
-        matrix = self.features.transform(list(cleaned_texts))
-        probabilities = self.level_model.predict_proba(matrix)
-        crisis, none = self._classes.index(CRISIS), self._classes.index(NONE)
-        kinds = self.kind_model.predict(matrix)
-        return [(float(p[crisis]), float(1.0 - p[none]), str(k)) for p, k in zip(probabilities, kinds)]
+        import numpy as np
+
+        matrix = self._matrix(list(cleaned_texts))
+        logits = matrix @ self.level_weights + self.level_bias
+        logits = logits - logits.max(axis=1, keepdims=True)
+        probabilities = np.exp(logits)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)  # multinomial: softmax
+        kinds = np.asarray(matrix @ self.kind_weights + self.kind_bias).argmax(axis=1)
+        crisis, none = self.level_classes.index(CRISIS), self.level_classes.index(NONE)
+        return [(float(p[crisis]), float(1.0 - p[none]), str(self.kind_classes[k]))
+                for p, k in zip(np.asarray(probabilities), kinds)]
 
     def risk_scores(self, cleaned_texts: Sequence[str]) -> List[Tuple[float, float]]:
         return [(crisis, risk) for crisis, risk, _ in self.scores_and_kinds(cleaned_texts)]
