@@ -19,6 +19,7 @@ bot never reads a file outside the model.
 """
 from __future__ import annotations
 
+import hashlib
 import pickle
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
@@ -34,6 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from actions.audience import PARENT, YOUNG_PERSON, infer_audience
+from nlu_components import crisis_net
 from nlu_components.crisis_net import (
     CRISIS, DEFAULT_CORPUS_DIR, NONE, DEFAULT_PATTERNS_FILE, Assessment, CrisisClassifier, CrisisMatcher,
     CrisisNet, Thresholds, load_corpus,
@@ -43,7 +45,9 @@ CRISIS_INTENT = "crisis"
 CONCERN_INTENT = "zorg"
 ENGLISH_INTENT = "engels"
 # Intents that would leave a worried person with "I don't understand" or "I can't help".
-NO_ANSWER_INTENTS = {"nlu_fallback", "out_of_scope", "andere_taal"}
+NO_ANSWER_INTENTS = {"nlu_fallback", "out_of_scope"}
+# Its answer already names every line in Dutch and English; the classifier knows no other language.
+OTHER_LANGUAGE_INTENT = "andere_taal"
 KIND_ENTITY, ASKER_ENTITY = "crisis_kind", "crisis_asker"
 ASKER_UNKNOWN, ASKER_ENGLISH = "onbekend", "engels"
 CRISIS_OUTPUT = "crisis"
@@ -82,6 +86,21 @@ class CrisisDetector(GraphComponent):
             self._net = CrisisNet(CrisisMatcher.from_dict(patterns), classifier, thresholds)
 
     @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """Rasa reuses a cached training result when the graph's inputs are unchanged; the
+        patterns, the corpus and this code are inputs Rasa does not see, so they count here."""
+        digest = hashlib.sha256()
+        files = [Path(config["patterns_file"]), Path(crisis_net.__file__), Path(__file__),
+                 *sorted(Path(config["corpus_dir"]).glob("*.yml"))]
+        for path in files:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        # The corpus may borrow the topic classifier's examples (harmless_from_nlu.yml).
+        for path in sorted(Path(DEFAULT_CORPUS_DIR.parent.parent / "nlu").glob("*.yml")):
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    @classmethod
     def create(cls, config, model_storage, resource, execution_context: ExecutionContext):
         return cls(config, model_storage, resource)
 
@@ -113,16 +132,17 @@ class CrisisDetector(GraphComponent):
             return messages
         typed = [m for m in messages if not (m.get(TEXT) or "").startswith(INTENT_MESSAGE_PREFIX)]
         for message, assessment in zip(typed, self._net.assess_many([m.get(TEXT) or "" for m in typed])):
+            language_intent = (message.get(INTENT) or {}).get("name")  # "engels" before we overrule it
             assessment = self._with_topic_classifier(message, assessment)
             if assessment.level == CRISIS:
                 self._set_intent(message, CRISIS_INTENT)
             else:
                 self._overrule_idiom(message)
-                if assessment.level == NONE:
+                if assessment.level == NONE or language_intent == OTHER_LANGUAGE_INTENT:
                     continue
                 if (message.get(INTENT) or {}).get("name") in NO_ANSWER_INTENTS:
                     self._set_intent(message, CONCERN_INTENT)
-            self._mark(message, assessment)
+            self._mark(message, assessment, language_intent)
         return messages
 
     def _with_topic_classifier(self, message: Message, assessment: Assessment) -> Assessment:
@@ -145,8 +165,8 @@ class CrisisDetector(GraphComponent):
         message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
 
     @staticmethod
-    def _mark(message: Message, assessment: Assessment) -> None:
-        asker = asker_of(message.get(TEXT) or "", (message.get(INTENT) or {}).get("name"))
+    def _mark(message: Message, assessment: Assessment, intent_before: Optional[str]) -> None:
+        asker = asker_of(message.get(TEXT) or "", intent_before)
         entities = [e for e in (message.get(ENTITIES) or []) if e.get("entity") not in (KIND_ENTITY, ASKER_ENTITY)]
         # An unknown kind matches no variation of the crisis answer: it then names all four lines.
         for entity, value in ((KIND_ENTITY, assessment.kind or ASKER_UNKNOWN), (ASKER_ENTITY, asker)):

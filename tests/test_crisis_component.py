@@ -83,3 +83,19 @@ def test_the_crisis_net_is_the_last_step_after_the_fallback_classifier():
     names = [step["name"] for step in yaml.safe_load(CONFIG.read_text())["pipeline"]]
     assert names[-1] == "nlu_components.crisis.CrisisDetector"
     assert names.index("FallbackClassifier") < names.index("nlu_components.crisis.CrisisDetector")
+
+
+def test_a_corpus_change_makes_rasa_train_the_net_again(tmp_path):
+    """Rasa reuses cached training results; the corpus is not Rasa training data, so the
+    component's fingerprint must change with it (else an edited corpus would be ignored)."""
+    import shutil
+
+    from nlu_components.crisis_net import DEFAULT_CORPUS_DIR
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS_DIR, corpus)
+    config = {**CrisisDetector.get_default_config(), "corpus_dir": str(corpus)}
+    before = CrisisDetector.fingerprint_addon(config)
+    with (corpus / "danger.yml").open("a", encoding="utf-8") as file:
+        file.write('  - {text: "er loopt al een uur iemand achter me aan", level: crisis, voice: teen}\n')
+    assert CrisisDetector.fingerprint_addon(config) != before
