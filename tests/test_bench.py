@@ -54,3 +54,38 @@ def test_stage_shares_count_main_thread_samples_with_the_stage_on_the_stack(tmp_
     assert shares["a message in all"] == 1.0
     assert shares["tracker store: write"] == 0.75
     assert shares["tracker store: read"] == 0.0
+
+
+def test_latency_is_kept_per_kind_of_message_and_a_slow_kind_shows_in_the_table():
+    from types import SimpleNamespace
+
+    from scripts.bench.report import kinds_table
+
+    result = LoadResult(concurrency=10)
+    for i in range(100):
+        result.add("greeting", 0.010, ok=True)
+        result.add("form filled", 0.050, ok=i != 0)
+    assert result.messages == 200 and result.errors == 1
+    assert result.kind_percentile("greeting", 0.95) == 10
+    assert result.kind_percentile("form filled", 0.50) == 50
+    one = LoadResult(concurrency=1, cpu_by_kind={"greeting": [0.004, 0.006], "form filled": [0.02]})
+    figures = SimpleNamespace(name="bot", script=[("greeting", "hoi"), ("form filled", "Oss")], loads={1: one, 10: result})
+    table = kinds_table(figures, [10])
+    assert "| greeting | 10 / 10 / 10 ms | 5.0 ms |" in table
+    assert "| form filled | 50 / 50 / 50 ms | 20.0 ms |" in table
+
+
+def test_targets_compare_p95_at_10_and_p99_at_50_with_the_stock_bot_and_count_errors():
+    from types import SimpleNamespace
+
+    from scripts.bench.report import targets
+
+    def load(ms, errors=0):
+        return LoadResult(concurrency=1, latencies=[ms / 1000] * 100, errors=errors)
+
+    ours = SimpleNamespace(loads={10: load(100), 50: load(500, errors=2)}, peak_mb={"Rasa server": 800})
+    stock = SimpleNamespace(loads={10: load(300), 50: load(600)}, peak_mb={"stock Rasa server": 1000})
+    lines = "\n".join(targets(ours, stock))
+    assert "p95 at 10 at once is 0.33 x" in lines and "(target: at most 0.50): met" in lines
+    assert "p99 at 50 at once is 0.83 x the stock bot's (target: at most 0.80): NOT met" in lines
+    assert "errors at all levels: 2 (target: 0): NOT met" in lines
