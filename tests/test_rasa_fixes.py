@@ -71,3 +71,51 @@ def test_a_missing_spacy_pipeline_still_gives_rasas_error():
     with pytest.raises(Exception) as raised:
         SpacyNLP.load_model("models/no-such-pipeline")
     assert "available spaCy model" in str(raised.value)
+
+
+def test_the_served_bot_runs_its_graph_without_dask():
+    import channels.guarded  # noqa: F401  (what the Rasa server loads; installs the fixes)
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    from rasa_fixes import graph_runner
+
+    assert DaskGraphRunner.run is graph_runner.run
+
+
+def test_the_graph_gives_the_same_understanding_and_predictions_as_with_dask(trained_model):
+    """On the real model: every NLU result and every next-action prediction is the same."""
+    import asyncio
+
+    from rasa.core.agent import load_agent
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+
+    from rasa_fixes import graph_runner
+
+    texts = ["hoi", "mijn zoon wordt gepest", "we wonen in Oss", "is het gratis?", "krakel snurf", "",
+             "ik wil dood", "hello, can you help me?", "doei"]
+    agent = asyncio.run(load_agent(model_path=str(trained_model)))
+
+    def understanding_and_predictions():
+        results = []
+        for text in texts:
+            parsed = asyncio.run(agent.parse_message(text))
+            tracker = agent.tracker_store.init_tracker("graph-check")
+            for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+                          UserUttered(text, parsed["intent"], parsed["entities"], parsed)):
+                tracker.update(event)
+            prediction = agent.processor._predict_next_with_tracker(tracker)
+            results.append((parsed, prediction.policy_name, list(prediction.probabilities)))
+        return results
+
+    assert graph_runner.RASA_RUN.__module__ == "rasa.engine.runner.dask"
+    original = DaskGraphRunner.run
+    try:
+        DaskGraphRunner.run = graph_runner.run
+        ours = understanding_and_predictions()
+        assert ours[1][0]["intent"]["name"] == "hulp_pesten"  # the graph really ran
+        DaskGraphRunner.run = graph_runner.RASA_RUN
+        with_dask = understanding_and_predictions()
+    finally:
+        DaskGraphRunner.run = original
+    assert ours == with_dask
