@@ -40,6 +40,7 @@ def test_the_schema_itself_is_checked_once_not_per_call(monkeypatch):
     original = schema_class.check_schema
     monkeypatch.setattr(schema_class, "check_schema", classmethod(lambda cls, s: checks.append(1) or original(s)))
     fix.response_validator.cache_clear()
+    fix._valid_events.clear()
     rasa_fixes.install()
     for _ in range(5):
         _remote_action()._validate_action_result(VALID)
@@ -119,3 +120,33 @@ def test_the_graph_gives_the_same_understanding_and_predictions_as_with_dask(tra
     finally:
         DaskGraphRunner.run = original
     assert ours == with_dask
+
+
+def test_events_found_valid_are_remembered_and_a_bad_answer_still_raises(monkeypatch):
+    rasa_fixes.install()
+    fix._valid_events.clear()
+    validations = []
+    validator = fix.response_validator()
+    original = type(validator).iter_errors
+    monkeypatch.setattr(type(validator), "iter_errors", lambda self, instance: validations.append(instance) or original(self, instance))
+    for _ in range(3):
+        assert _remote_action()._validate_action_result(VALID) is True
+    # (the validator calls itself for parts of the answer: count whole answers only)
+    assert sum(1 for instance in validations if instance is VALID) == 1, "the same events were validated again"
+    # The remembered event does not make a bad answer pass, in any part of it.
+    bad_event = {"events": [VALID["events"][0], {"event": "slot", "value": 1}], "responses": []}
+    for bad in (INVALID, bad_event, {"events": None}, {"events": VALID["events"], "responses": [1]}, ["not an object"]):
+        with pytest.raises(jsonschema.ValidationError) as raised:
+            _remote_action()._validate_action_result(bad)
+        assert "Failed to validate Action server response" in raised.value.message
+    fix._valid_events.clear()
+
+
+def test_the_remembered_events_are_bounded(monkeypatch):
+    rasa_fixes.install()
+    fix._valid_events.clear()
+    monkeypatch.setattr(fix, "EVENT_CACHE_SIZE", 10)
+    for i in range(25):
+        _remote_action()._validate_action_result({"events": [{"event": "slot", "name": "topic", "value": f"t{i}"}]})
+    assert len(fix._valid_events) == 10
+    fix._valid_events.clear()
