@@ -89,3 +89,39 @@ def test_targets_compare_p95_at_10_and_p99_at_50_with_the_stock_bot_and_count_er
     assert "p95 at 10 at once is 0.33 x" in lines and "(target: at most 0.50): met" in lines
     assert "p99 at 50 at once is 0.83 x the stock bot's (target: at most 0.80): NOT met" in lines
     assert "errors at all levels: 2 (target: 0): NOT met" in lines
+
+
+def test_soak_windows_and_targets():
+    from scripts.bench.soak import SoakResult, render
+
+    result = SoakResult(rate=5, window_seconds=300, seconds=900)
+    result.samples = [(t, 0.050, True) for t in range(0, 300)] + [(t, 0.100, True) for t in range(300, 600)]
+    result.samples += [(t, 0.054, t != 700) for t in range(600, 900)]
+    result.errors_by_kind = {"bad input": 1}
+    result.memory_start = {"Rasa server": 800.0, "action server": 100.0}
+    result.memory_end = {"Rasa server": 810.0, "action server": 106.0}
+    assert [len(w) for w in result.windows()] == [300, 300, 300]
+    text = render(result)
+    assert "| 5-10 min | 300 | 0 | 100 ms | 100 ms |" in text
+    assert "| 10-15 min | 300 | 1 | 54 ms | 54 ms |" in text
+    assert "- errors: 1 of 900 (target: 0): NOT met (bad input: 1)" in text
+    assert "largest memory growth of a process: +6.0% (target: under 5%): NOT met" in text
+    assert "p95 in the last window against the first: +8.0% (target: within 10%): met" in text
+
+
+def test_the_soak_rate_limiter_spaces_messages_evenly():
+    import asyncio
+    import time
+
+    from scripts.bench.soak import RateLimiter
+
+    async def starts():
+        limiter = RateLimiter(rate=50)
+        times = []
+        for _ in range(10):
+            await limiter.wait()
+            times.append(time.monotonic())
+        return times
+
+    times = asyncio.run(starts())
+    assert times[-1] - times[0] >= 9 / 50 * 0.95

@@ -88,12 +88,12 @@ def targets(ours, stock) -> list:
     return lines
 
 
-def write_docs(path: Path, table: str) -> None:
-    """Replace the block between the bench markers in the doc (the rest is hand-written)."""
+def write_docs(path: Path, table: str, start: str = START, end: str = END) -> None:
+    """Replace the block between the markers in the doc (the rest is hand-written)."""
     text = path.read_text(encoding="utf-8")
-    block = f"{START}\n{table}\n{END}"
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.DOTALL)
+    block = f"{start}\n{table}\n{end}"
+    if start in text and end in text:
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.DOTALL)
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
