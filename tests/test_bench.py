@@ -100,13 +100,16 @@ def test_soak_windows_and_targets():
     result.errors_by_kind = {"bad input": 1}
     result.memory_start = {"Rasa server": 800.0, "action server": 100.0}
     result.memory_end = {"Rasa server": 810.0, "action server": 106.0}
+    # A probe every 100 s: load average, CPU seconds of the Rasa server so far (10 ms a message).
+    result.probes = [(t, 1.5, t * 0.010) for t in range(0, 901, 100)]
     assert [len(w) for w in result.windows()] == [300, 300, 300]
     text = render(result)
-    assert "| 5-10 min | 300 | 0 | 100 ms | 100 ms |" in text
-    assert "| 10-15 min | 300 | 1 | 54 ms | 54 ms |" in text
+    assert "| 5-10 min | 300 | 0 | 100 ms | 100 ms | 10.0 ms | 1.5 |" in text
+    assert "| 10-15 min | 300 | 1 | 54 ms | 54 ms | 10.0 ms | 1.5 |" in text
     assert "- errors: 1 of 900 (target: 0): NOT met (bad input: 1)" in text
     assert "largest memory growth of a process: +6.0% (target: under 5%): NOT met" in text
     assert "p95 in the last window against the first: +8.0% (target: within 10%): met" in text
+    assert "CPU time per message, last window against the first: +0.0% (load average 1.5 then 1.5)" in text
 
 
 def test_the_soak_rate_limiter_spaces_messages_evenly():

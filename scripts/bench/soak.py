@@ -9,7 +9,9 @@ side by side and share the rate.
 
 Reported: messages and errors (an answer that is not HTTP 200 with at least one text), p50 and
 p95 latency per window (default 5 minutes), and the memory (resident set) of each process at
-the start (after the warm-up) and at the end. Targets: zero errors, memory growth under 5%,
+the start (after the warm-up) and at the end. Per window also the machine's load average and
+the Rasa server's CPU time per message: on a shared machine latency follows what others run,
+the CPU time per message shows whether our server itself got slower. Targets: zero errors, memory growth under 5%,
 p95 in the last window within 10% of the first. --write-docs puts the table into
 docs/performance.md.
 """
@@ -29,6 +31,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import aiohttp
 
+from scripts.bench.cpu import cpu_seconds
 from scripts.bench.load import REQUEST_TIMEOUT_SECONDS, percentile_ms, send, warm_up
 from scripts.bench.report import write_docs
 from scripts.settings import ROOT
@@ -75,10 +78,23 @@ class SoakResult:
     memory_start: Dict[str, float] = field(default_factory=dict)
     memory_end: Dict[str, float] = field(default_factory=dict)
     errors_by_kind: Dict[str, int] = field(default_factory=dict)
+    # (seconds since the start, 1-minute load average, CPU seconds of the Rasa server so far)
+    probes: List[Tuple[float, float, float]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
         return sum(1 for _, _, ok in self.samples if not ok)
+
+    def window_probes(self, index: int) -> Tuple[float, float]:
+        """Mean load average, and the Rasa server's CPU ms per message, in window `index`."""
+        start, end = index * self.window_seconds, (index + 1) * self.window_seconds
+        inside = [p for p in self.probes if start <= p[0] <= end]
+        if len(inside) < 2:
+            return float("nan"), float("nan")
+        load = sum(p[1] for p in inside) / len(inside)
+        messages = sum(1 for s in self.samples if inside[0][0] <= s[0] < inside[-1][0])
+        cpu_ms = (inside[-1][2] - inside[0][2]) / messages * 1000 if messages else float("nan")
+        return load, cpu_ms
 
     def windows(self) -> List[List[Tuple[float, float, bool]]]:
         count = max(1, int(round(self.seconds / self.window_seconds)))
@@ -118,14 +134,24 @@ async def _conversations(session, url: str, limiter: RateLimiter, deadline: floa
                 result.errors_by_kind[kind] = result.errors_by_kind.get(kind, 0) + 1
 
 
-async def _soak(url: str, rate: float, seconds: float, parallel: int, result: SoakResult) -> None:
+async def _probe(pid: int, started: float, deadline: float, result: SoakResult, every: float = 5.0) -> None:
+    while True:
+        now = time.monotonic()
+        result.probes.append((now - started, os.getloadavg()[0], cpu_seconds(pid)))
+        if now >= deadline:
+            return
+        await asyncio.sleep(min(every, deadline - now))
+
+
+async def _soak(url: str, rate: float, seconds: float, parallel: int, result: SoakResult, rasa_pid: int) -> None:
     plan = itertools.cycle(CONVERSATIONS)  # shared: the mix stays the same whatever finishes first
     limiter = RateLimiter(rate)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
     async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=parallel * 2)) as session:
         started = time.monotonic()
         deadline = started + seconds
-        await asyncio.gather(*(_conversations(session, url, limiter, deadline, started, plan, result)
+        await asyncio.gather(_probe(rasa_pid, started, deadline, result),
+                             *(_conversations(session, url, limiter, deadline, started, plan, result)
                                for _ in range(parallel)))
         result.seconds = time.monotonic() - started
 
@@ -136,7 +162,8 @@ def soak(stack: Stack, rate: float, seconds: float, window: float, parallel: int
     for kind, messages in CONVERSATIONS:
         warm_up(url, [(kind, text) for text in messages], conversations=2)
     result.memory_start = {s.name: rss_mb(s.process.pid) for s in stack.services}
-    asyncio.run(_soak(url, rate, seconds, parallel, result))
+    rasa_pid = stack.services[-1].process.pid  # the Rasa server is started last
+    asyncio.run(_soak(url, rate, seconds, parallel, result, rasa_pid))
     result.memory_end = {s.name: rss_mb(s.process.pid) for s in stack.services}
     return result
 
@@ -149,15 +176,17 @@ def render(result: SoakResult) -> str:
         f"mixed conversations (help form with directory lookup, frequent questions, crisis, bad input). "
         f"Load average of the machine (1 minute) at the end: {os.getloadavg()[0]:.1f}.",
         "",
-        f"| window ({minutes:g} min) | messages | errors | p50 | p95 |",
-        "|---|---|---|---|---|",
+        f"| window ({minutes:g} min) | messages | errors | p50 | p95 | Rasa server CPU per message | load average |",
+        "|---|---|---|---|---|---|---|",
     ]
     windows = result.windows()
     for index, samples in enumerate(windows):
         latencies = [latency for _, latency, _ in samples]
         errors = sum(1 for _, _, ok in samples if not ok)
+        load, cpu_ms = result.window_probes(index)
         lines.append(f"| {index * minutes:g}-{(index + 1) * minutes:g} min | {len(samples)} | {errors} | "
-                     f"{percentile_ms(latencies, 0.5):.0f} ms | {percentile_ms(latencies, 0.95):.0f} ms |")
+                     f"{percentile_ms(latencies, 0.5):.0f} ms | {percentile_ms(latencies, 0.95):.0f} ms | "
+                     f"{cpu_ms:.1f} ms | {load:.1f} |")
     lines += ["", "| process | memory at the start | at the end | growth |", "|---|---|---|---|"]
     for name, start in result.memory_start.items():
         end = result.memory_end.get(name, float("nan"))
@@ -180,6 +209,11 @@ def targets(result: SoakResult) -> List[str]:
         change = (last - first) / first
         lines.append(f"- p95 in the last window against the first: {change:+.1%} (target: within 10%): "
                      f"{'met' if abs(change) <= 0.10 else 'NOT met'}")
+        first_load, first_cpu = result.window_probes(0)
+        last_load, last_cpu = result.window_probes(len(result.windows()) - 1)
+        if first_cpu == first_cpu and last_cpu == last_cpu:  # not NaN
+            lines.append(f"- the Rasa server's CPU time per message, last window against the first: "
+                         f"{(last_cpu - first_cpu) / first_cpu:+.1%} (load average {first_load:.1f} then {last_load:.1f})")
     return lines
 
 
