@@ -1,11 +1,11 @@
 """`make bench` (python -m scripts.bench): our bot and the stock `rasa init` bot, same run.
 
-For each bot: train it (timed), start it, warm it up, then send conversations over the REST
-channel at 1, 10 and 50 at once; report p50/p95/p99 latency (also per kind of message),
-throughput, errors, the peak
-memory of every process, training time and model size, and our figures as ratios of the
-stock bot's. The two bots run one after the other, never at the same time, so they do not
-share the CPU. With --write-docs the table replaces the results block in docs/performance.md.
+For each bot: train it (timed), start it and warm it up. Then send conversations over the
+REST channel at 1, 10 and 50 at once, at each level first to the stock bot and right after to
+ours (only the bot under load works; both see about the same machine). Report p50/p95/p99
+latency (also per kind of message), throughput, errors, the peak memory of every process,
+training time and model size, and our figures as ratios of the stock bot's. With
+--write-docs the table replaces the results block in docs/performance.md.
 """
 from __future__ import annotations
 
@@ -107,24 +107,56 @@ def stock_server(settings: Settings, model: Path, workdir: Path) -> Service:
     )
 
 
+def _url(stack: Stack) -> str:
+    return f"http://127.0.0.1:{stack.settings['RASA_PORT']}/webhooks/rest/webhook"
+
+
+def load_level(figures: BotFigures, stack: Stack, messages: int, level: int, profile_dir: Path = None) -> None:
+    """One level of load on a started bot; with profile_dir, py-spy records its Rasa server."""
+    print(f"  {figures.name}: {level} at once...", flush=True)
+    rasa_pid = stack.services[-1].process.pid  # the Rasa server is started last
+    recorder = profile.Recorder(rasa_pid, profile_dir / "rasa.collapsed") if profile_dir else None
+    figures.loads[level] = run_load(_url(stack), figures.script, level, max(messages, level * len(figures.script)), rasa_pid)
+    if recorder:
+        figures.profile = profile.stage_shares(recorder.stop())
+
+
+def peak_memory(figures: BotFigures, stack: Stack) -> None:
+    figures.peak_mb = {service.name: peak_rss_mb(service.process.pid) for service in stack.services}
+
+
 def measure(figures: BotFigures, stack: Stack, messages: int, levels: Sequence[int], profile_dir: Path = None) -> None:
-    """Load at each level; with profile_dir, py-spy records the Rasa server at 10 at once."""
-    url = f"http://127.0.0.1:{stack.settings['RASA_PORT']}/webhooks/rest/webhook"
+    """Start one bot, load it at each level (py-spy at 10 at once with profile_dir), stop it."""
     stack.start()
     try:
-        warm_up(url, figures.script)
+        warm_up(_url(stack), figures.script)
         for level in levels:
-            print(f"  {figures.name}: {level} at once...", flush=True)
-            recorder = None
-            if profile_dir and level == 10:
-                recorder = profile.Recorder(stack.services[-1].process.pid, profile_dir / "rasa.collapsed")
-            rasa_pid = stack.services[-1].process.pid  # the Rasa server is started last
-            figures.loads[level] = run_load(url, figures.script, level, max(messages, level * len(figures.script)), rasa_pid)
-            if recorder:
-                figures.profile = profile.stage_shares(recorder.stop())
-        figures.peak_mb = {service.name: peak_rss_mb(service.process.pid) for service in stack.services}
+            load_level(figures, stack, messages, level, profile_dir if level == 10 else None)
+        peak_memory(figures, stack)
     finally:
         stack.stop()
+
+
+def measure_side_by_side(bots: Sequence[Tuple[BotFigures, Stack, Path]], messages: int, levels: Sequence[int]) -> None:
+    """Both bots started; at each level each gets its load in turn, one right after the other.
+
+    Only the bot under load works (an idle Rasa server uses next to no CPU), and on a shared
+    machine both see about the same background load, which minutes apart they do not.
+    """
+    started: List[Stack] = []
+    try:
+        for figures, stack, _ in bots:
+            stack.start()
+            started.append(stack)
+            warm_up(_url(stack), figures.script)
+        for level in levels:
+            for figures, stack, profile_dir in bots:
+                load_level(figures, stack, messages, level, profile_dir if level == 10 else None)
+        for figures, stack, _ in bots:
+            peak_memory(figures, stack)
+    finally:
+        for stack in started:
+            stack.stop()
 
 
 def ours_only(messages: int, levels: Sequence[int], with_profile: bool) -> int:
@@ -168,13 +200,13 @@ def main(argv=None) -> int:
     stock = BotFigures("stock rasa init", STOCK_SCRIPT, stock_train, stock_model.stat().st_size / 1e6)
     ours = BotFigures("Hulpwijzer", OUR_SCRIPT, our_train, our_model.stat().st_size / 1e6)
 
-    print("Load on the stock bot...", flush=True)
-    settings = _settings(stock_dir)
-    measure(stock, Stack([stock_server(settings, stock_model, stock_dir)], settings), args.messages, levels)
-    print("Load on our bot (Rasa server + action server)...", flush=True)
-    settings = _settings(our_dir)
-    measure(ours, Stack([action_server(settings, our_dir), rasa_server(settings, our_model, our_dir)], settings),
-            args.messages, levels, our_dir if args.profile else None)
+    print("Load on the stock bot and on ours (Rasa server + action server), in turn at each level...", flush=True)
+    stock_settings, our_settings = _settings(stock_dir), _settings(our_dir)
+    measure_side_by_side([
+        (stock, Stack([stock_server(stock_settings, stock_model, stock_dir)], stock_settings), None),
+        (ours, Stack([action_server(our_settings, our_dir), rasa_server(our_settings, our_model, our_dir)], our_settings),
+         our_dir if args.profile else None),
+    ], args.messages, levels)
 
     table = render(ours, stock, levels, load_before)
     if ours.profile:

@@ -25,7 +25,7 @@ def _row(label: str, ours: float, stock: float, unit: str, digits: int = 0) -> s
 def render(ours, stock, levels: Sequence[int], load_before: float = float("nan")) -> str:
     rows = [
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores ({platform.machine()}), "
-        f"the bots one after the other. Conversations of {len(ours.script)} messages (ours, with the "
+        f"at each level the stock bot first, ours right after. Conversations of {len(ours.script)} messages (ours, with the "
         f"action server round trips) and {len(stock.script)} (the stock mood bot), sent over REST. "
         f"Load average of the machine (1 minute) before the run: {load_before:.1f}, after: {os.getloadavg()[0]:.1f}.",
         "",
