@@ -14,7 +14,7 @@ export PYTHONPATH := $(CURDIR)
 DOMAIN := bot/domain
 TRAINING_DATA := data/nlu data/stories data/rules
 
-.PHONY: run test setup train validate pytest rasa-test eval eval-safety nlu-places clean help check report reload rollback retention bench
+.PHONY: run test setup train validate pytest rasa-test eval eval-safety nlu-places clean help check report reload rollback retention bench soak
 
 help:
 	@echo "make run    start the bot and the demo page"
@@ -28,6 +28,7 @@ help:
 	@echo "make report anonymous counts per gemeente and week (topics, fallback, crisis net)"
 	@echo "make retention DAYS=30  delete stored conversations older than DAYS days"
 	@echo "make bench  latency, throughput and memory against the stock rasa init bot (docs/performance.md)"
+	@echo "make soak   30 minutes at 5 messages per second: errors, p95 per 5 minutes, memory (docs/performance.md)"
 
 run: setup train
 	@$(VPY) -m scripts.run
@@ -103,6 +104,11 @@ retention: setup
 # ARGS="--write-docs" puts the table into docs/performance.md.
 bench: setup
 	@$(VPY) -m scripts.bench $(ARGS)
+
+# A long run at a steady rate of mixed conversations (default 30 minutes at 5 messages per
+# second); it stops by itself. ARGS="--minutes 5", "--write-docs".
+soak: setup train
+	@$(VPY) -m scripts.bench.soak $(ARGS)
 
 clean:
 	rm -rf $(VENV) models/*.tar.gz models/*.fingerprint models/spacy var .rasa results

@@ -5,9 +5,11 @@ version. They are installed when the Rasa server loads our channels (channels/gu
 which every served bot does. See docs/performance.md for the measurements behind them.
 """
 from rasa_fixes.action_response_validation import install as _install_action_response_validation
+from rasa_fixes.graph_runner import install as _install_graph_runner
 from rasa_fixes.spacy_model_cache import install as _install_spacy_model_cache
 
 
 def install() -> None:
     _install_action_response_validation()
     _install_spacy_model_cache()
+    _install_graph_runner()

@@ -1,4 +1,8 @@
-"""`make run`: start the action server, the Rasa server and the demo page; Ctrl-C stops all."""
+"""`make run`: start the action server, the Rasa server and the demo page; Ctrl-C stops all.
+
+While they run, a part that stops is started again (scripts/supervisor.py) and the others keep
+serving; only Ctrl-C, `kill`, or a part that keeps crashing (a crash loop) stops everything.
+"""
 from __future__ import annotations
 
 import signal
@@ -8,6 +12,7 @@ import time
 
 from scripts import channel_credentials, settings as settings_module
 from scripts.stack import Stack, action_server, rasa_server, web_server
+from scripts.supervisor import CrashLoop, Supervisor
 from scripts.setup_spacy import installed_pipeline_name
 from scripts.train_if_changed import MODEL_FILE
 
@@ -54,16 +59,16 @@ def main() -> int:
             f"  HTTP API:       http://localhost:{rasa}/  (token: RASA_TOKEN in .env)\n"
             f"  Action server:  http://localhost:{settings['ACTION_PORT']}/health\n"
             f"{messenger_lines(settings, rasa)}"
-            "Press Ctrl-C to stop everything.",
+            "A part that stops is started again (var/log/supervisor.log). Press Ctrl-C to stop everything.",
             flush=True,
         )
-        while all(service.running() for service in stack.services):
-            time.sleep(1)
-        stopped = [s.name for s in stack.services if not s.running()]
-        print(f"Stopped unexpectedly: {', '.join(stopped)}. See var/log/.", file=sys.stderr)
-        return 1
+        Supervisor(stack.services, settings.process_env, log_dir / "supervisor.log").run()
+        return 1  # not reached: run() ends with an exception
     except KeyboardInterrupt:
         return 0
+    except CrashLoop as error:
+        print(f"\n{error} See var/log/ for details.", file=sys.stderr)
+        return 1
     except RuntimeError as error:
         print(f"{error} See var/log/ for details.", file=sys.stderr)
         return 1

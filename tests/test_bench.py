@@ -54,3 +54,77 @@ def test_stage_shares_count_main_thread_samples_with_the_stage_on_the_stack(tmp_
     assert shares["a message in all"] == 1.0
     assert shares["tracker store: write"] == 0.75
     assert shares["tracker store: read"] == 0.0
+
+
+def test_latency_is_kept_per_kind_of_message_and_a_slow_kind_shows_in_the_table():
+    from types import SimpleNamespace
+
+    from scripts.bench.report import kinds_table
+
+    result = LoadResult(concurrency=10)
+    for i in range(100):
+        result.add("greeting", 0.010, ok=True)
+        result.add("form filled", 0.050, ok=i != 0)
+    assert result.messages == 200 and result.errors == 1
+    assert result.kind_percentile("greeting", 0.95) == 10
+    assert result.kind_percentile("form filled", 0.50) == 50
+    one = LoadResult(concurrency=1, cpu_by_kind={"greeting": [0.004, 0.006], "form filled": [0.02]})
+    figures = SimpleNamespace(name="bot", script=[("greeting", "hoi"), ("form filled", "Oss")], loads={1: one, 10: result})
+    table = kinds_table(figures, [10])
+    assert "| greeting | 10 / 10 / 10 ms | 5.0 ms |" in table
+    assert "| form filled | 50 / 50 / 50 ms | 20.0 ms |" in table
+
+
+def test_targets_compare_p95_at_10_and_p99_at_50_with_the_stock_bot_and_count_errors():
+    from types import SimpleNamespace
+
+    from scripts.bench.report import targets
+
+    def load(ms, errors=0):
+        return LoadResult(concurrency=1, latencies=[ms / 1000] * 100, errors=errors)
+
+    ours = SimpleNamespace(loads={10: load(100), 50: load(500, errors=2)}, peak_mb={"Rasa server": 800})
+    stock = SimpleNamespace(loads={10: load(300), 50: load(600)}, peak_mb={"stock Rasa server": 1000})
+    lines = "\n".join(targets(ours, stock))
+    assert "p95 at 10 at once is 0.33 x" in lines and "(target: at most 0.50): met" in lines
+    assert "p99 at 50 at once is 0.83 x the stock bot's (target: at most 0.80): NOT met" in lines
+    assert "errors at all levels: 2 (target: 0): NOT met" in lines
+
+
+def test_soak_windows_and_targets():
+    from scripts.bench.soak import SoakResult, render
+
+    result = SoakResult(rate=5, window_seconds=300, seconds=900)
+    result.samples = [(t, 0.050, True) for t in range(0, 300)] + [(t, 0.100, True) for t in range(300, 600)]
+    result.samples += [(t, 0.054, t != 700) for t in range(600, 900)]
+    result.errors_by_kind = {"bad input": 1}
+    result.memory_start = {"Rasa server": 800.0, "action server": 100.0}
+    result.memory_end = {"Rasa server": 810.0, "action server": 106.0}
+    # A probe every 100 s: load average, CPU seconds of the Rasa server so far (10 ms a message).
+    result.probes = [(t, 1.5, t * 0.010) for t in range(0, 901, 100)]
+    assert [len(w) for w in result.windows()] == [300, 300, 300]
+    text = render(result)
+    assert "| 5-10 min | 300 | 0 | 100 ms | 100 ms | 10.0 ms | 1.5 |" in text
+    assert "| 10-15 min | 300 | 1 | 54 ms | 54 ms | 10.0 ms | 1.5 |" in text
+    assert "- errors: 1 of 900 (target: 0): NOT met (bad input: 1)" in text
+    assert "largest memory growth of a process: +6.0% (target: under 5%): NOT met" in text
+    assert "p95 in the last window against the first: +8.0% (target: within 10%): met" in text
+    assert "CPU time per message, last window against the first: +0.0% (load average 1.5 then 1.5)" in text
+
+
+def test_the_soak_rate_limiter_spaces_messages_evenly():
+    import asyncio
+    import time
+
+    from scripts.bench.soak import RateLimiter
+
+    async def starts():
+        limiter = RateLimiter(rate=50)
+        times = []
+        for _ in range(10):
+            await limiter.wait()
+            times.append(time.monotonic())
+        return times
+
+    times = asyncio.run(starts())
+    assert times[-1] - times[0] >= 9 / 50 * 0.95

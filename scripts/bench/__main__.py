@@ -1,14 +1,16 @@
 """`make bench` (python -m scripts.bench): our bot and the stock `rasa init` bot, same run.
 
-For each bot: train it (timed), start it, warm it up, then send conversations over the REST
-channel at 1, 10 and 50 at once; report p50/p95/p99 latency, throughput, errors, the peak
-memory of every process, training time and model size, and our figures as ratios of the
-stock bot's. The two bots run one after the other, never at the same time, so they do not
-share the CPU. With --write-docs the table replaces the results block in docs/performance.md.
+For each bot: train it (timed), start it and warm it up. Then send conversations over the
+REST channel at 1, 10 and 50 at once, at each level first to the stock bot and right after to
+ours (only the bot under load works; both see about the same machine). Report p50/p95/p99
+latency (also per kind of message), throughput, errors, the peak memory of every process,
+training time and model size, and our figures as ratios of the stock bot's. With
+--write-docs the table replaces the results block in docs/performance.md.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -19,25 +21,38 @@ from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
 from scripts import settings as settings_module
-from scripts.bench.load import LoadResult, run_load, warm_up
+from scripts.bench.load import LoadResult, Script, run_load, warm_up
 from scripts.bench.memory import peak_rss_mb
 from scripts.bench import profile
-from scripts.bench.report import render, write_docs
+from scripts.bench.report import kinds_table, render, write_docs
 from scripts.settings import ROOT, Settings
 from scripts.stack import VENV_BIN, Service, Stack, action_server, free_port, rasa_server
-from scripts.train_if_changed import rasa_train_command
+from scripts.train_if_changed import MODEL_FILE, rasa_train_command
 
 WORKDIR = ROOT / "var" / "bench"
 LEVELS = (1, 10, 50)
-# One conversation each, as people have them: the stock bot is Rasa's mood bot.
-OUR_SCRIPT = ("hoi", "mijn zoon wordt gepest", "we wonen in Oss", "nee dank je")
-STOCK_SCRIPT = ("hello", "I am sad", "yes", "goodbye")
+# One conversation each, as people have them, every message labelled with its kind so the
+# report shows the latency per kind. The stock bot is Rasa's mood bot.
+OUR_SCRIPT = (
+    ("first message (greeting)", "hoi"),
+    ("form start (topic)", "mijn zoon wordt gepest"),
+    ("form filled + action call (place)", "we wonen in Oss"),
+    ("frequent question", "is het gratis?"),
+    ("thanks", "dank je"),
+    ("goodbye", "doei"),
+)
+STOCK_SCRIPT = (
+    ("first message (greeting)", "hello"),
+    ("mood", "I am sad"),
+    ("yes", "yes"),
+    ("goodbye", "goodbye"),
+)
 
 
 @dataclass
 class BotFigures:
     name: str
-    script: Sequence[str]
+    script: Script
     train_seconds: float
     model_mb: float
     loads: Dict[int, LoadResult] = field(default_factory=dict)
@@ -92,23 +107,75 @@ def stock_server(settings: Settings, model: Path, workdir: Path) -> Service:
     )
 
 
+def _url(stack: Stack) -> str:
+    return f"http://127.0.0.1:{stack.settings['RASA_PORT']}/webhooks/rest/webhook"
+
+
+def load_level(figures: BotFigures, stack: Stack, messages: int, level: int, profile_dir: Path = None) -> None:
+    """One level of load on a started bot; with profile_dir, py-spy records its Rasa server."""
+    print(f"  {figures.name}: {level} at once...", flush=True)
+    rasa_pid = stack.services[-1].process.pid  # the Rasa server is started last
+    recorder = profile.Recorder(rasa_pid, profile_dir / "rasa.collapsed") if profile_dir else None
+    figures.loads[level] = run_load(_url(stack), figures.script, level, max(messages, level * len(figures.script)), rasa_pid)
+    if recorder:
+        figures.profile = profile.stage_shares(recorder.stop())
+
+
+def peak_memory(figures: BotFigures, stack: Stack) -> None:
+    figures.peak_mb = {service.name: peak_rss_mb(service.process.pid) for service in stack.services}
+
+
 def measure(figures: BotFigures, stack: Stack, messages: int, levels: Sequence[int], profile_dir: Path = None) -> None:
-    """Load at each level; with profile_dir, py-spy records the Rasa server at 10 at once."""
-    url = f"http://127.0.0.1:{stack.settings['RASA_PORT']}/webhooks/rest/webhook"
+    """Start one bot, load it at each level (py-spy at 10 at once with profile_dir), stop it."""
     stack.start()
     try:
-        warm_up(url, figures.script)
+        warm_up(_url(stack), figures.script)
         for level in levels:
-            print(f"  {figures.name}: {level} at once...", flush=True)
-            recorder = None
-            if profile_dir and level == 10:
-                recorder = profile.Recorder(stack.services[-1].process.pid, profile_dir / "rasa.collapsed")
-            figures.loads[level] = run_load(url, figures.script, level, max(messages, level * len(figures.script)))
-            if recorder:
-                figures.profile = profile.stage_shares(recorder.stop())
-        figures.peak_mb = {service.name: peak_rss_mb(service.process.pid) for service in stack.services}
+            load_level(figures, stack, messages, level, profile_dir if level == 10 else None)
+        peak_memory(figures, stack)
     finally:
         stack.stop()
+
+
+def measure_side_by_side(bots: Sequence[Tuple[BotFigures, Stack, Path]], messages: int, levels: Sequence[int]) -> None:
+    """Both bots started; at each level each gets its load in turn, one right after the other.
+
+    Only the bot under load works (an idle Rasa server uses next to no CPU), and on a shared
+    machine both see about the same background load, which minutes apart they do not.
+    """
+    started: List[Stack] = []
+    try:
+        for figures, stack, _ in bots:
+            stack.start()
+            started.append(stack)
+            warm_up(_url(stack), figures.script)
+        for level in levels:
+            for figures, stack, profile_dir in bots:
+                load_level(figures, stack, messages, level, profile_dir if level == 10 else None)
+        for figures, stack, _ in bots:
+            peak_memory(figures, stack)
+    finally:
+        for stack in started:
+            stack.stop()
+
+
+def ours_only(messages: int, levels: Sequence[int], with_profile: bool) -> int:
+    our_dir = WORKDIR / "ours-only"
+    shutil.rmtree(our_dir, ignore_errors=True)
+    our_dir.mkdir(parents=True)
+    ours = BotFigures("Hulpwijzer", OUR_SCRIPT, float("nan"), MODEL_FILE.stat().st_size / 1e6)
+    settings = _settings(our_dir)
+    measure(ours, Stack([action_server(settings, our_dir), rasa_server(settings, MODEL_FILE, our_dir)], settings),
+            messages, levels, our_dir if with_profile else None)
+    print(f"\nLoad average (1 minute) now: {os.getloadavg()[0]:.1f}")
+    for level in levels:
+        load = ours.loads[level]
+        print(f"{level} at once: p50 {load.percentile(0.5):.0f} ms, p95 {load.percentile(0.95):.0f} ms, "
+              f"p99 {load.percentile(0.99):.0f} ms, {load.throughput:.1f} msg/s, errors {load.errors} of {load.messages}")
+    print("\n" + kinds_table(ours, levels))
+    if ours.profile:
+        print("\n" + profile.render(ours.profile))
+    return 0
 
 
 def main(argv=None) -> int:
@@ -117,8 +184,14 @@ def main(argv=None) -> int:
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)), help="concurrent conversations, e.g. 1,10,50")
     parser.add_argument("--write-docs", action="store_true", help="put the table into docs/performance.md")
     parser.add_argument("--profile", action="store_true", help="record our Rasa server with py-spy at 10 at once")
+    parser.add_argument("--ours-only", action="store_true",
+                        help="only our bot, with the model `make train` made (no training, no stock bot, no ratios): "
+                             "for trying a change quickly")
     args = parser.parse_args(argv)
     levels = [int(level) for level in args.levels.split(",")]
+    load_before = os.getloadavg()[0]
+    if args.ours_only:
+        return ours_only(args.messages, levels, args.profile)
 
     print("Training the stock rasa init bot and ours (timed)...", flush=True)
     stock_dir, our_dir = WORKDIR / "stock", WORKDIR / "ours"
@@ -127,15 +200,15 @@ def main(argv=None) -> int:
     stock = BotFigures("stock rasa init", STOCK_SCRIPT, stock_train, stock_model.stat().st_size / 1e6)
     ours = BotFigures("Hulpwijzer", OUR_SCRIPT, our_train, our_model.stat().st_size / 1e6)
 
-    print("Load on the stock bot...", flush=True)
-    settings = _settings(stock_dir)
-    measure(stock, Stack([stock_server(settings, stock_model, stock_dir)], settings), args.messages, levels)
-    print("Load on our bot (Rasa server + action server)...", flush=True)
-    settings = _settings(our_dir)
-    measure(ours, Stack([action_server(settings, our_dir), rasa_server(settings, our_model, our_dir)], settings),
-            args.messages, levels, our_dir if args.profile else None)
+    print("Load on the stock bot and on ours (Rasa server + action server), in turn at each level...", flush=True)
+    stock_settings, our_settings = _settings(stock_dir), _settings(our_dir)
+    measure_side_by_side([
+        (stock, Stack([stock_server(stock_settings, stock_model, stock_dir)], stock_settings), None),
+        (ours, Stack([action_server(our_settings, our_dir), rasa_server(our_settings, our_model, our_dir)], our_settings),
+         our_dir if args.profile else None),
+    ], args.messages, levels)
 
-    table = render(ours, stock, levels)
+    table = render(ours, stock, levels, load_before)
     if ours.profile:
         table += "\n\n" + profile.render(ours.profile)
     print("\n" + table)
