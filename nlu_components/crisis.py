@@ -89,6 +89,7 @@ class CrisisDetector(GraphComponent):
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         """Rasa reuses a cached training result when the graph's inputs are unchanged; the
         patterns, the corpus and this code are inputs Rasa does not see, so they count here."""
+        config = {**cls.get_default_config(), **config}  # Rasa may pass only what config.yml sets
         digest = hashlib.sha256()
         files = [Path(config["patterns_file"]), Path(crisis_net.__file__), Path(__file__),
                  *sorted(Path(config["corpus_dir"]).glob("*.yml"))]

@@ -69,6 +69,18 @@ def _wait_for_bot_messages(driver, count, timeout=60):
     raise AssertionError(f"waited for {count} bot messages, got: {_bot_texts(driver)}")
 
 
+def _assert_no_axe_violations(browser) -> None:
+    """axe-core (WCAG 2.1 A and AA) on the page as it is now: no violations."""
+    browser.execute_script(AXE.read_text())
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+        ".then(r => done(JSON.stringify(r.violations)));"
+    )
+    violations = json.loads(result)
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
 def _say(driver, text):
     box = driver.find_element("id", "hw-input")
     box.send_keys(text)
@@ -137,14 +149,7 @@ def test_the_chat_has_no_accessibility_violations(web_url, browser):
     browser.find_element("css selector", ".hw-launcher").click()
     _say(browser, "ik heb hulp nodig")
     _wait_for_bot_messages(browser, 1)
-    browser.execute_script(AXE.read_text())
-    result = browser.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
-        ".then(r => done(JSON.stringify(r.violations)));"
-    )
-    violations = json.loads(result)
-    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]
+    _assert_no_axe_violations(browser)
 
 
 def _focused(driver):
@@ -307,11 +312,4 @@ def test_a_pupil_taps_the_phone_and_web_links_on_a_help_card(web_url, browser):
     assert not any(t.startswith("Gemeente Oss\n") for t in texts)
 
     if AXE.exists():
-        browser.execute_script(AXE.read_text())
-        result = browser.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
-            ".then(r => done(JSON.stringify(r.violations)));"
-        )
-        violations = json.loads(result)
-        assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]
+        _assert_no_axe_violations(browser)

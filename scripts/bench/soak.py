@@ -31,6 +31,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import aiohttp
 
+from scripts.bench.memory import rss_mb
 from scripts.bench.cpu import cpu_seconds
 from scripts.bench.load import REQUEST_TIMEOUT_SECONDS, percentile_ms, send, warm_up
 from scripts.bench.report import write_docs
@@ -55,17 +56,6 @@ CONVERSATIONS: Sequence[Tuple[str, Sequence[str]]] = (
     ("bad input", ("<script>alert(1)</script>", "x" * 3000, "'; DROP TABLE events; --", "hello, I need help")),
     ("faq", ("wat doet een jeugdverpleegkundige", "weet school hiervan?", "doei")),
 )
-
-
-def rss_mb(pid: int) -> float:
-    """Resident set size (VmRSS) of a process in MB, NaN when it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
 
 
 @dataclass
