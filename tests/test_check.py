@@ -294,13 +294,13 @@ def test_an_exact_conflict_is_an_error_and_not_told_again_as_a_near_duplicate(co
 
 
 def test_an_answer_that_is_not_b1(copy):
-    domain = copy / "bot/domain/understanding.yml"
+    domain = copy / "bot/domain/safety.yml"
     replace(domain, "Ik blijf hier. Je mag me alles vragen.",
             "Ik blijf hier en omdat de gemeentelijke jeugdgezondheidszorgorganisatie samenwerkt met verschillende "
             "maatschappelijke ketenpartners kunnen wij jou conform de geldende verwijzingsprocedures doorverwijzen.")
     code, output = run_check(copy, "--zonder-overzicht")
     assert code == 1
-    assert_error(output, f"bot/domain/understanding.yml, regel {line_with(domain, 'utter_crisis_vervolg:')}, antwoord 'utter_crisis_vervolg'",
+    assert_error(output, f"bot/domain/safety.yml, regel {line_with(domain, 'utter_crisis_vervolg:')}, antwoord 'utter_crisis_vervolg'",
                  "niet op B1-niveau", "zin te lang")
 
 
@@ -319,11 +319,11 @@ def test_an_answer_that_is_never_used_and_an_intent_without_examples(copy):
 
 
 def test_a_yaml_syntax_error_in_the_domain_names_the_line_and_nothing_else(copy):
-    domain = copy / "bot/domain/understanding.yml"
+    domain = copy / "bot/domain/safety.yml"
     replace(domain, "  utter_crisis_vervolg:\n", "  utter_crisis_vervolg: [\n")
     code, output = run_check(copy, "--zonder-overzicht")
     assert code == 1
-    assert [b.splitlines()[0] for b in errors(output)] == [f"FOUT  bot/domain/understanding.yml, regel {line_with(domain, 'utter_crisis_vervolg: [') + 1}"]
+    assert [b.splitlines()[0] for b in errors(output)] == [f"FOUT  bot/domain/safety.yml, regel {line_with(domain, 'utter_crisis_vervolg: [') + 1}"]
     assert "Dit is geen geldige YAML" in output
     assert "Een deel van de controles is overgeslagen" in output
 
