@@ -20,16 +20,22 @@ from nlu_components.crisis_net import DEFAULT_PATTERNS_FILE
 CONFIG = Path(__file__).resolve().parents[1] / "bot" / "config.yml"
 
 
-@pytest.fixture
-def detector(tmp_path):
-    """Trained and loaded again, the way Rasa does it, so the patterns live in the model."""
-    storage = LocalModelStorage(tmp_path)
+@pytest.fixture(scope="module")
+def trained_detector(tmp_path_factory):
+    """Trained once (the classifier takes about a minute) and loaded again, the way Rasa does
+    it, so the patterns and the classifier live in the model."""
+    storage = LocalModelStorage(tmp_path_factory.mktemp("crisis"))
     resource = Resource("crisis_detector")
     context = ExecutionContext(GraphSchema({}), "test")
     config = {**CrisisDetector.get_default_config()}
     trained = CrisisDetector.create(config, storage, resource, context)
     trained.train(TrainingData())
-    return CrisisDetector.load(config, storage, resource, context)
+    return CrisisDetector.load(config, storage, resource, context), storage
+
+
+@pytest.fixture
+def detector(trained_detector):
+    return trained_detector[0]
 
 
 def _message(text, intent, confidence=0.9):
@@ -68,14 +74,12 @@ def test_a_harmless_idiom_the_classifier_took_for_crisis_is_overruled(detector):
     assert message.get(INTENT)["name"] == "out_of_scope"
 
 
-def test_the_model_keeps_its_own_copy_of_the_patterns(tmp_path):
+def test_the_model_keeps_its_own_copy_of_the_patterns(trained_detector):
     """The running bot does not read data/safety at run time: the patterns are in the model."""
-    storage = LocalModelStorage(tmp_path)
-    resource = Resource("crisis_detector")
-    context = ExecutionContext(GraphSchema({}), "test")
-    CrisisDetector.create({**CrisisDetector.get_default_config(), "patterns_file": str(DEFAULT_PATTERNS_FILE)}, storage, resource, context).train(TrainingData())
-    with storage.read_from(resource) as directory:
+    _, storage = trained_detector
+    with storage.read_from(Resource("crisis_detector")) as directory:
         stored = yaml.safe_load((directory / "crisis.yml").read_text(encoding="utf-8"))
+        assert (directory / "classifier.pkl").exists()
     assert stored == yaml.safe_load(DEFAULT_PATTERNS_FILE.read_text(encoding="utf-8"))
 
 
