@@ -50,6 +50,8 @@ NO_ANSWER_INTENTS = {"nlu_fallback", "out_of_scope"}
 OTHER_LANGUAGE_INTENT = "andere_taal"
 KIND_ENTITY, ASKER_ENTITY = "crisis_kind", "crisis_asker"
 ASKER_UNKNOWN, ASKER_ENGLISH = "onbekend", "engels"
+# A kind the net could not name matches no variation of the crisis answer: it names all lines.
+KIND_UNKNOWN = "onbekend"
 CRISIS_OUTPUT = "crisis"
 
 
@@ -169,8 +171,7 @@ class CrisisDetector(GraphComponent):
     def _mark(message: Message, assessment: Assessment, intent_before: Optional[str]) -> None:
         asker = asker_of(message.get(TEXT) or "", intent_before)
         entities = [e for e in (message.get(ENTITIES) or []) if e.get("entity") not in (KIND_ENTITY, ASKER_ENTITY)]
-        # An unknown kind matches no variation of the crisis answer: it then names all four lines.
-        for entity, value in ((KIND_ENTITY, assessment.kind or ASKER_UNKNOWN), (ASKER_ENTITY, asker)):
+        for entity, value in ((KIND_ENTITY, assessment.kind or KIND_UNKNOWN), (ASKER_ENTITY, asker)):
             entities.append({"entity": entity, "value": value, "start": 0, "end": 0, "extractor": "CrisisDetector"})
         message.set(ENTITIES, entities, add_to_output=True)
         message.set(CRISIS_OUTPUT, {"level": assessment.level, "kind": assessment.kind, "layer": assessment.layer},

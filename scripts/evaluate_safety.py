@@ -215,17 +215,13 @@ def model_levels(items: Sequence[HeldOut]) -> Optional[List[str]]:
     return asyncio.run(parse_all())
 
 
-def configured_c() -> float:
+def crisis_settings() -> Dict:
+    """The CrisisDetector step of bot/config.yml over the component's own defaults."""
+    from nlu_components.crisis import CrisisDetector
+
     for step in yaml.safe_load(CONFIG.read_text())["pipeline"]:
         if step["name"].endswith("CrisisDetector"):
-            return float(step.get("regularisation_c", 10.0))
-    return 10.0
-
-
-def configured_thresholds() -> Thresholds:
-    for step in yaml.safe_load(CONFIG.read_text())["pipeline"]:
-        if step["name"].endswith("CrisisDetector"):
-            return Thresholds(crisis=step["crisis_threshold"], concern=step["concern_threshold"])
+            return {**CrisisDetector.get_default_config(), **step}
     raise SystemExit("bot/config.yml has no CrisisDetector step")
 
 
@@ -332,10 +328,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if overlap:
         print("Held-out sentences also in the training corpus (split by source!):", *overlap[:10], sep="\n  ")
         return 2
-    c = configured_c()
+    settings = crisis_settings()
+    c = float(settings["regularisation_c"])
     print(f"Training corpus {len(training)}, held-out {len(heldout)}. Choosing thresholds by 5-fold CV...", flush=True)
     chosen = choose_thresholds(training, out_of_fold_scores(training, c))
-    configured = configured_thresholds()
+    configured = Thresholds(crisis=settings["crisis_threshold"], concern=settings["concern_threshold"])
     matcher = CrisisMatcher.from_file()
     classifier = CrisisClassifier.train(training, c=c)
     texts = [h.text for h in heldout]

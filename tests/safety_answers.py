@@ -39,9 +39,5 @@ def crisis_answer_first(texts: List[str]) -> Optional[str]:
     return None
 
 
-def is_crisis_answer_variant(text: str, variant_text: str) -> bool:
-    return folded(text) == folded(variant_text)
-
-
 def has_concern_line(texts: Iterable[str]) -> bool:
     return any(folded(t) in CONCERN_TEXTS for t in texts)
