@@ -31,7 +31,7 @@ help:
 	@echo "make soak   30 minutes at 5 messages per second: errors, p95 per 5 minutes, memory (docs/performance.md)"
 
 run: setup train
-	@$(VPY) -m scripts.run
+	@$(VPY) -m tools.run
 
 test: setup train validate pytest rasa-test
 
@@ -39,7 +39,7 @@ setup: $(VENV)/.installed models/spacy/nl/meta.json web/vendor/socket.io.min.js
 
 # The venv is rebuilt when the dependency pins change.
 $(VENV)/.installed: pyproject.toml constraints.txt
-	@PY=$$(PYTHON="$(PYTHON)" bash scripts/find_python.sh) || exit 1; \
+	@PY=$$(PYTHON="$(PYTHON)" bash tools/find_python.sh) || exit 1; \
 	echo "Using $$PY ($$($$PY --version))"; \
 	[ -x $(VPY) ] && $(VPY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' || { rm -rf $(VENV); $$PY -m venv $(VENV); }
 	@echo "Installing the pinned packages into $(VENV) (a few minutes the first time)..."
@@ -47,8 +47,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	  -c constraints.txt -e ".[setup,dev]" 2>&1 | { grep -v "it is neither a file nor a directory" || true; }
 	@touch $@
 
-models/spacy/nl/meta.json: $(VENV)/.installed scripts/setup_spacy.py
-	@$(VPY) scripts/setup_spacy.py
+models/spacy/nl/meta.json: $(VENV)/.installed tools/model/setup_spacy.py
+	@$(VPY) tools/model/setup_spacy.py
 	@touch $@
 
 # The web chat's socket.io client, from the npm registry (pinned in web/package-lock.json).
@@ -60,7 +60,7 @@ web/vendor/socket.io.min.js: web/package.json web/package-lock.json
 	else echo "npm not found: the demo chat page cannot load its socket.io client (the REST API still works)."; fi
 
 train: setup
-	@$(VPY) -m scripts.train_if_changed
+	@$(VPY) -m tools.model.train_if_changed
 
 validate: setup
 	$(RASA) data validate --domain $(DOMAIN) --data $(TRAINING_DATA) --config bot/config.yml
@@ -74,41 +74,41 @@ rasa-test: setup train
 	  --fail-on-prediction-errors --out var/results/core
 
 nlu-places: setup
-	@$(VPY) -m scripts.generate_nlu_places
+	@$(VPY) -m tools.model.generate_nlu_places
 
 eval: setup train eval-safety
-	@nice -n 5 $(VPY) -m scripts.evaluate_nlu $(ARGS)
+	@nice -n 5 $(VPY) -m tools.model.evaluate_nlu $(ARGS)
 
 # The safety net on held-out crisis and harmless messages (about a minute): docs/safety-evaluation.md.
 eval-safety: setup train
-	@nice -n 5 $(VPY) -m scripts.evaluate_safety
+	@nice -n 5 $(VPY) -m tools.model.evaluate_safety
 
 # Staff workflow (docs/beheer.md). ARGS passes options, e.g. make check ARGS="--gemeente Oss".
 check: setup
-	@$(VPY) -m scripts.check $(ARGS)
+	@$(VPY) -m tools.staff.check $(ARGS)
 
 report: setup
-	@$(VPY) -m scripts.report $(ARGS)
+	@$(VPY) -m tools.staff.report $(ARGS)
 
 reload: setup
-	@$(VPY) -m scripts.reload_model
+	@$(VPY) -m tools.staff.reload_model
 
 rollback: setup
-	@$(VPY) -m scripts.reload_model --rollback
+	@$(VPY) -m tools.staff.reload_model --rollback
 
 # Privacy (AVG): delete stored conversations older than DAYS days (default RETENTION_DAYS or 30).
 retention: setup
-	@$(VPY) -m scripts.retention $(if $(DAYS),--days $(DAYS))
+	@$(VPY) -m hulpwijzer.ops.retention $(if $(DAYS),--days $(DAYS))
 
 # Speed and memory against the stock `rasa init` bot, in one run (about 10 minutes).
 # ARGS="--write-docs" puts the table into docs/performance.md.
 bench: setup
-	@$(VPY) -m scripts.bench $(ARGS)
+	@$(VPY) -m tools.measure.bench $(ARGS)
 
 # A long run at a steady rate of mixed conversations (default 30 minutes at 5 messages per
 # second); it stops by itself. ARGS="--minutes 5", "--write-docs".
 soak: setup train
-	@$(VPY) -m scripts.bench.soak $(ARGS)
+	@$(VPY) -m tools.measure.bench.soak $(ARGS)
 
 clean:
 	rm -rf $(VENV) models/*.tar.gz models/*.fingerprint models/spacy var .rasa results

@@ -6,9 +6,9 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import replies
-from actions.directory.lookup import compose
-from actions.directory.store import get_store
+from hulpwijzer.core import replies
+from hulpwijzer.core.directory.lookup import compose
+from hulpwijzer.core.directory.store import get_store
 
 GENERAL_TOPIC = "jeugdhulp"
 

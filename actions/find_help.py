@@ -10,9 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import concepts, replies
-from actions.directory.lookup import compose, national_lines
-from actions.directory.store import get_store
+from hulpwijzer.core import concepts, replies
+from hulpwijzer.core.directory.lookup import compose, national_lines
+from hulpwijzer.core.directory.store import get_store
 
 # Load and check the directory when the action server imports this module: a broken file
 # stops the server at start-up with a clear error, instead of failing in a conversation.

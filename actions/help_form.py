@@ -13,8 +13,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import concepts, places
-from actions.audience import infer_audience
+from hulpwijzer.core import concepts, places
+from hulpwijzer.core.audience import infer_audience
 
 CRISIS_INTENT = "crisis"
 OUTSIDE_MARK = "buiten-regio:"

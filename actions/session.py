@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import concepts
+from hulpwijzer.core import concepts
 
 
 def gemeente_from_metadata(metadata: Any):

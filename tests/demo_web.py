@@ -1,15 +1,15 @@
-"""The demo web server (scripts/web_server.py, what `make run` serves) for tests, on a free port."""
+"""The demo web server (hulpwijzer/ops/web_server.py, what `make run` serves) for tests, on a free port."""
 from __future__ import annotations
 
 import contextlib
 
-from scripts import settings as settings_module
-from scripts.stack import Stack, web_server
+from hulpwijzer import config as settings_module
+from hulpwijzer.ops.stack import Stack, web_server
 
 
 @contextlib.contextmanager
 def demo_web_server(rasa_port, web_port, workdir):
-    """The demo pages (scripts/web_server.py) on web_port, telling the chat to use the Rasa
+    """The demo pages (hulpwijzer/ops/web_server.py) on web_port, telling the chat to use the Rasa
     server on rasa_port. The bot only accepts the web chat from its configured origin, so
     web_port must be the WEB_PORT the bot was started with."""
     port = str(web_port)

@@ -22,9 +22,9 @@ from typing import Dict, Iterator, List, Optional
 import pytest
 
 from conftest import RunningBot
-from scripts import settings as settings_module
-from scripts.settings import Settings
-from scripts.stack import Service, Stack, action_server, free_port, rasa_server
+from hulpwijzer import config as settings_module
+from hulpwijzer.config import Settings
+from hulpwijzer.ops.stack import Service, Stack, action_server, free_port, rasa_server
 
 PRODUCTION_ENDPOINTS = "deploy/endpoints.production.yml"
 

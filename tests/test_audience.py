@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.audience import PARENT, YOUNG_PERSON, infer_audience
+from hulpwijzer.core.audience import PARENT, YOUNG_PERSON, infer_audience
 
 PARENTS = [
     "mijn zoon wordt gepest", "mn dochter spijbelt steeds", "waar kan ik hulp krijgen bij opvoeden in Veghel",

@@ -15,8 +15,8 @@ import urllib.request
 
 import pytest
 
-from channels.degraded_answer import INTRO as DEGRADED_INTRO
-from channels.guarded import THROTTLED_TEXT
+from hulpwijzer.rasa_server.channels.degraded_answer import INTRO as DEGRADED_INTRO
+from hulpwijzer.rasa_server.channels.guarded import THROTTLED_TEXT
 
 # Any HTML tag or comment in a reply (the bot answers in plain text only).
 HTML_TAG = re.compile(r"<\s*[a-zA-Z!/?]")
@@ -115,7 +115,7 @@ def test_what_is_stored_is_bounded_and_clean(bot, sender):
 @pytest.mark.parametrize("language", list(I_NEED_HELP))
 def test_help_asked_in_another_language_gets_an_answer(bot, sender, language):
     # Which answer (English, the Dutch + English note, or "zeg het anders") depends on the
-    # language check (nlu_components/language.py, tests/test_language.py); here: never
+    # language check (hulpwijzer/rasa_server/nlu/language.py, tests/test_language.py); here: never
     # silence, never an error, and the conversation goes on.
     assert_kind_answer(bot.send(sender, I_NEED_HELP[language]))
     assert_still_healthy(bot, sender)

@@ -1,8 +1,8 @@
 """The benchmark's own arithmetic and report (the benchmark itself runs with `make bench`)."""
 from __future__ import annotations
 
-from scripts.bench.load import LoadResult
-from scripts.bench.report import END, START, write_docs
+from tools.measure.bench.load import LoadResult
+from tools.measure.bench.report import END, START, write_docs
 
 
 def test_percentiles_are_nearest_rank_in_milliseconds():
@@ -29,7 +29,7 @@ def test_every_profile_stage_names_a_function_that_exists():
     import sysconfig
     from pathlib import Path
 
-    from scripts.bench.profile import MAIN_THREAD, STAGES
+    from tools.measure.bench.profile import MAIN_THREAD, STAGES
 
     root = Path(__file__).resolve().parent.parent
     site_packages = Path(sysconfig.get_paths()["purelib"])
@@ -41,14 +41,14 @@ def test_every_profile_stage_names_a_function_that_exists():
 
 
 def test_stage_shares_count_main_thread_samples_with_the_stage_on_the_stack(tmp_path):
-    from scripts.bench.profile import MAIN_THREAD, stage_shares
+    from tools.measure.bench.profile import MAIN_THREAD, stage_shares
 
     main = MAIN_THREAD.replace(")", ":10)")
     collapsed = tmp_path / "rasa.collapsed"
     collapsed.write_text(
-        f"{main};handle_message (rasa/core/processor.py:1);save (stores/redacting_tracker_store.py:5) 3\n"
+        f"{main};handle_message (rasa/core/processor.py:1);save (hulpwijzer/rasa_server/stores/redacting_tracker_store.py:5) 3\n"
         f"{main};handle_message (rasa/core/processor.py:1) 1\n"
-        "worker (tensorflow/thread.py:3);save (stores/redacting_tracker_store.py:5) 50\n"
+        "worker (tensorflow/thread.py:3);save (hulpwijzer/rasa_server/stores/redacting_tracker_store.py:5) 50\n"
     )
     shares = stage_shares(collapsed)
     assert shares["a message in all"] == 1.0
@@ -59,7 +59,7 @@ def test_stage_shares_count_main_thread_samples_with_the_stage_on_the_stack(tmp_
 def test_latency_is_kept_per_kind_of_message_and_a_slow_kind_shows_in_the_table():
     from types import SimpleNamespace
 
-    from scripts.bench.report import kinds_table
+    from tools.measure.bench.report import kinds_table
 
     result = LoadResult(concurrency=10)
     for i in range(100):
@@ -78,7 +78,7 @@ def test_latency_is_kept_per_kind_of_message_and_a_slow_kind_shows_in_the_table(
 def test_targets_compare_p95_at_10_and_p99_at_50_with_the_stock_bot_and_count_errors():
     from types import SimpleNamespace
 
-    from scripts.bench.report import targets
+    from tools.measure.bench.report import targets
 
     def load(ms, errors=0):
         return LoadResult(concurrency=1, latencies=[ms / 1000] * 100, errors=errors)
@@ -92,7 +92,7 @@ def test_targets_compare_p95_at_10_and_p99_at_50_with_the_stock_bot_and_count_er
 
 
 def test_soak_windows_and_targets():
-    from scripts.bench.soak import SoakResult, render
+    from tools.measure.bench.soak import SoakResult, render
 
     result = SoakResult(rate=5, window_seconds=300, seconds=900)
     result.samples = [(t, 0.050, True) for t in range(0, 300)] + [(t, 0.100, True) for t in range(300, 600)]
@@ -116,7 +116,7 @@ def test_the_soak_rate_limiter_spaces_messages_evenly():
     import asyncio
     import time
 
-    from scripts.bench.soak import RateLimiter
+    from tools.measure.bench.soak import RateLimiter
 
     async def starts():
         limiter = RateLimiter(rate=50)

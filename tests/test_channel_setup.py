@@ -8,16 +8,16 @@ import logging
 import pytest
 from rasa.core.run import create_http_input_channels
 
-from scripts import channel_credentials
+from hulpwijzer.ops import channel_credentials
 from tests.conftest import free_port
 from tests.messenger_stub import MessengerApiStub
 
 # The web channels, and the model swap route of `make reload` (guarded by RASA_TOKEN).
-ALWAYS_ON = ["channels.guarded.GuardedRestInput", "channels.guarded.GuardedSocketIOInput",
-             "channels.model_swap.ModelSwapInput"]
+ALWAYS_ON = ["hulpwijzer.rasa_server.channels.guarded.GuardedRestInput", "hulpwijzer.rasa_server.channels.guarded.GuardedSocketIOInput",
+             "hulpwijzer.rasa_server.model_swap.ModelSwapInput"]
 ALWAYS_ON_NAMES = {"rest", "socketio", "model"}
-TELEGRAM = "channels.telegram.GuardedTelegramInput"
-WHATSAPP = "channels.whatsapp.GuardedWhatsAppInput"
+TELEGRAM = "hulpwijzer.rasa_server.channels.telegram.GuardedTelegramInput"
+WHATSAPP = "hulpwijzer.rasa_server.channels.whatsapp.GuardedWhatsAppInput"
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_no_secret_is_written_to_disk(tmp_path, credentials):
 
 
 def test_an_unreachable_telegram_does_not_stop_the_start(monkeypatch, caplog, credentials):
-    from channels.telegram import GuardedTelegramInput
+    from hulpwijzer.rasa_server.channels.telegram import GuardedTelegramInput
 
     monkeypatch.setenv("TELEGRAM_API_BASE", f"http://127.0.0.1:{free_port()}")  # nothing listens there
     channel = GuardedTelegramInput(credentials["TELEGRAM_TOKEN"], credentials["TELEGRAM_BOT_NAME"],
@@ -76,14 +76,14 @@ def test_an_unreachable_telegram_does_not_stop_the_start(monkeypatch, caplog, cr
         await channel.register_webhook()
         await channel.get_output_channel().close()
 
-    with caplog.at_level(logging.WARNING, logger="channels.telegram"):
+    with caplog.at_level(logging.WARNING, logger="hulpwijzer.rasa_server.channels.telegram"):
         asyncio.run(start_up())
     assert "Could not register the Telegram webhook" in caplog.text
 
 
 def test_a_wrong_bot_name_is_reported_at_start_up(monkeypatch, caplog, credentials):
     """Rasa ignores every update when TELEGRAM_BOT_NAME is not the bot's username: say so loudly."""
-    from channels.telegram import GuardedTelegramInput
+    from hulpwijzer.rasa_server.channels.telegram import GuardedTelegramInput
 
     stub = MessengerApiStub.for_tests().start()
     try:
@@ -94,7 +94,7 @@ def test_a_wrong_bot_name_is_reported_at_start_up(monkeypatch, caplog, credentia
             await channel.register_webhook()
             await channel.get_output_channel().close()
 
-        with caplog.at_level(logging.WARNING, logger="channels.telegram"):
+        with caplog.at_level(logging.WARNING, logger="hulpwijzer.rasa_server.channels.telegram"):
             asyncio.run(start_up())
     finally:
         stub.stop()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions import concepts
-from actions.directory.store import DEFAULT_PATH, load_directory
+from hulpwijzer.core import concepts
+from hulpwijzer.core.directory.store import DEFAULT_PATH, load_directory
 
 SERVICES = load_directory(DEFAULT_PATH)
 ASKERS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu_components.crisis_net import CrisisMatcher
+from hulpwijzer.rasa_server.nlu.crisis_net import CrisisMatcher
 from tests.safety_answers import crisis_answer_first, texts_of
 
 MATCHER = CrisisMatcher.from_file()

@@ -14,8 +14,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu_components.crisis import CrisisDetector
-from nlu_components.crisis_net import DEFAULT_PATTERNS_FILE
+from hulpwijzer.rasa_server.nlu.crisis import CrisisDetector
+from hulpwijzer.rasa_server.nlu.crisis_net import DEFAULT_PATTERNS_FILE
 
 CONFIG = Path(__file__).resolve().parents[1] / "bot" / "config.yml"
 
@@ -85,8 +85,8 @@ def test_the_model_keeps_its_own_copy_of_the_patterns(trained_detector):
 
 def test_the_crisis_net_is_the_last_step_after_the_fallback_classifier():
     names = [step["name"] for step in yaml.safe_load(CONFIG.read_text())["pipeline"]]
-    assert names[-1] == "nlu_components.crisis.CrisisDetector"
-    assert names.index("FallbackClassifier") < names.index("nlu_components.crisis.CrisisDetector")
+    assert names[-1] == "hulpwijzer.rasa_server.nlu.crisis.CrisisDetector"
+    assert names.index("FallbackClassifier") < names.index("hulpwijzer.rasa_server.nlu.crisis.CrisisDetector")
 
 
 def test_a_corpus_change_makes_rasa_train_the_net_again(tmp_path):
@@ -94,7 +94,7 @@ def test_a_corpus_change_makes_rasa_train_the_net_again(tmp_path):
     component's fingerprint must change with it (else an edited corpus would be ignored)."""
     import shutil
 
-    from nlu_components.crisis_net import DEFAULT_CORPUS_DIR
+    from hulpwijzer.rasa_server.nlu.crisis_net import DEFAULT_CORPUS_DIR
 
     corpus = tmp_path / "corpus"
     shutil.copytree(DEFAULT_CORPUS_DIR, corpus)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nlu_components.crisis_net import (
+from hulpwijzer.rasa_server.nlu.crisis_net import (
     CONCERN, CRISIS, NONE, CrisisClassifier, CrisisMatcher, CrisisNet, Example, Thresholds, _features,
     _logistic_regression, load_corpus, normalise,
 )

@@ -5,9 +5,9 @@ import html
 import re
 import urllib.request
 
-from actions import concepts
+from hulpwijzer.core import concepts
 from actions.session import gemeente_from_metadata
-from scripts.stack import free_port
+from hulpwijzer.ops.stack import free_port
 from tests.demo_web import demo_web_server
 
 

@@ -13,10 +13,10 @@ import yaml
 
 import datetime as dt
 
-from actions import concepts, replies
-from actions.directory.lookup import compose, find_help, national_lines
-from actions.directory.schema import DirectoryError, is_dutch_phone_number
-from actions.directory.store import DEFAULT_PATH, DirectoryStore, load_directory
+from hulpwijzer.core import concepts, replies
+from hulpwijzer.core.directory.lookup import compose, find_help, national_lines
+from hulpwijzer.core.directory.schema import DirectoryError, is_dutch_phone_number
+from hulpwijzer.core.directory.store import DEFAULT_PATH, DirectoryStore, load_directory
 
 SERVICES = load_directory(DEFAULT_PATH)
 DOELGROEPEN = ("ouder", "jongere", None)
@@ -161,9 +161,9 @@ def test_geweld_puts_veilig_thuis_first():
 
 
 def test_the_route_tables_in_the_docs_are_made_from_the_data():
-    from scripts import directory_table
+    from tools.staff import directory_table
 
-    assert directory_table.up_to_date(), "run: python -m scripts.directory_table"
+    assert directory_table.up_to_date(), "run: python -m tools.staff.directory_table"
     tables = directory_table.tables()
     assert "0900-463 64 43 (NIET getoond" in tables  # unconfirmed numbers are listed as such
     for gemeente in concepts.gemeente_names():
@@ -259,7 +259,7 @@ def test_a_duplicate_service_id_is_refused(directory_copy):
 
 
 def test_the_store_reloads_a_changed_file_without_restart(directory_copy, monkeypatch):
-    monkeypatch.setattr("actions.directory.store.CHECK_INTERVAL_SECONDS", 0.0)
+    monkeypatch.setattr("hulpwijzer.core.directory.store.CHECK_INTERVAL_SECONDS", 0.0)
     store = DirectoryStore(directory_copy)
     before = find_help(store.services, "opvoeding", "Rijswijk", "ouder")[0]
     time.sleep(0.01)
@@ -269,7 +269,7 @@ def test_the_store_reloads_a_changed_file_without_restart(directory_copy, monkey
 
 
 def test_a_file_broken_while_running_keeps_the_last_good_directory(directory_copy, monkeypatch):
-    monkeypatch.setattr("actions.directory.store.CHECK_INTERVAL_SECONDS", 0.0)
+    monkeypatch.setattr("hulpwijzer.core.directory.store.CHECK_INTERVAL_SECONDS", 0.0)
     store = DirectoryStore(directory_copy)
     count = len(store.services)
     _edit(directory_copy / "oss.yml", lambda d: _first_service(d).update(topics=["onbekend"]))

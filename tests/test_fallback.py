@@ -3,7 +3,7 @@ offers a person (the gemeente's youth help, or De Kindertelefoon) instead of loo
 Through the REST channel with the trained bot."""
 from __future__ import annotations
 
-from actions import concepts, replies
+from hulpwijzer.core import concepts, replies
 
 MISSES = ["blorp flap zweem", "krakel snurf", "qwrtz plof", "zzzz brrr"]
 

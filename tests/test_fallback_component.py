@@ -13,7 +13,7 @@ from rasa.shared.importers.rasa import RasaFileImporter
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.unknown_words import UnknownWordsFallback
+from hulpwijzer.rasa_server.nlu.unknown_words import UnknownWordsFallback
 from tests.test_nlu_data import HELD_OUT, _plain
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +57,6 @@ def test_the_gate_runs_after_the_fallback_classifier_and_before_language_and_cri
     import yaml
 
     names = [s["name"] for s in yaml.safe_load((ROOT / "bot" / "config.yml").read_text())["pipeline"]]
-    gate_at = names.index("nlu_components.unknown_words.UnknownWordsFallback")
-    assert names.index("FallbackClassifier") < gate_at < names.index("nlu_components.language.LanguageDetector")
-    assert gate_at < names.index("nlu_components.crisis.CrisisDetector")
+    gate_at = names.index("hulpwijzer.rasa_server.nlu.unknown_words.UnknownWordsFallback")
+    assert names.index("FallbackClassifier") < gate_at < names.index("hulpwijzer.rasa_server.nlu.language.LanguageDetector")
+    assert gate_at < names.index("hulpwijzer.rasa_server.nlu.crisis.CrisisDetector")

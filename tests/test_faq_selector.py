@@ -8,7 +8,7 @@ from __future__ import annotations
 from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.faq_selector import FaqResponseSelector
+from hulpwijzer.rasa_server.nlu.faq_selector import FaqResponseSelector
 
 
 def _message(text: str, intent: str) -> Message:

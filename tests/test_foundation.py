@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from scripts import settings as settings_module
-from scripts.first_answer import run_until_first_answer
-from scripts.train_if_changed import FINGERPRINT_FILE, MODEL_FILE
+from hulpwijzer import config as settings_module
+from tools.measure.first_answer import run_until_first_answer
+from tools.model.train_if_changed import FINGERPRINT_FILE, MODEL_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_find_python_rejects_a_wrong_interpreter_with_a_clear_message():
     result = subprocess.run(
-        ["bash", "scripts/find_python.sh"], cwd=ROOT, capture_output=True, text=True,
+        ["bash", "tools/find_python.sh"], cwd=ROOT, capture_output=True, text=True,
         env=dict(os.environ, PYTHON=sys.executable.replace("python", "python-missing")),
     )
     assert result.returncode == 1
@@ -28,7 +28,7 @@ def test_find_python_rejects_a_wrong_interpreter_with_a_clear_message():
 
 
 def test_find_python_finds_python_310():
-    result = subprocess.run(["bash", "scripts/find_python.sh"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(["bash", "tools/find_python.sh"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     version = subprocess.run([result.stdout.strip(), "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("Python 3.10")
@@ -37,7 +37,7 @@ def test_find_python_finds_python_310():
 def test_second_training_without_changes_does_not_retrain(trained_model):
     before = MODEL_FILE.stat().st_mtime
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.train_if_changed"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "tools.model.train_if_changed"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0
     assert "up to date" in result.stdout

@@ -10,7 +10,7 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu_components.intent_classifier import IntentClassifier, sentence_row
+from hulpwijzer.rasa_server.nlu.intent_classifier import IntentClassifier, sentence_row
 
 
 def _with_words(text: str) -> Message:

@@ -21,9 +21,9 @@ from typing import List, Optional
 
 import pytest
 
-from channels.degraded_answer import INTRO as DEGRADED_INTRO
-from scripts.first_answer import _processes_mentioning
-from scripts.stack import free_port
+from hulpwijzer.rasa_server.channels.degraded_answer import INTRO as DEGRADED_INTRO
+from tools.measure.first_answer import _processes_mentioning
+from hulpwijzer.ops.stack import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 600  # the first start may train; a restart loads the model again
@@ -106,8 +106,8 @@ class MakeRun:
 
 def _full_help(gemeente: str, topic: str) -> str:
     """The first partner the directory gives for the topic in the gemeente (what a full answer names)."""
-    from actions.directory.lookup import find_help
-    from actions.directory.store import get_store
+    from hulpwijzer.core.directory.lookup import find_help
+    from hulpwijzer.core.directory.store import get_store
 
     return find_help(get_store().services, topic, gemeente)[0].organization.name
 
@@ -168,10 +168,10 @@ def test_the_rasa_server_is_restarted_and_the_conversation_goes_on_where_it_was(
 
 @pytest.mark.slow
 def test_the_web_server_is_restarted(make_run):
-    old_pid = make_run.pid_of("scripts.web_server", f"--port {make_run.ports['WEB_PORT']}")
+    old_pid = make_run.pid_of("hulpwijzer.ops.web_server", f"--port {make_run.ports['WEB_PORT']}")
     os.kill(old_pid, signal.SIGKILL)
     make_run.wait_until(lambda: make_run.answers(make_run.url("WEB_PORT", "/")), "the demo page back")
-    assert make_run.pid_of("scripts.web_server", f"--port {make_run.ports['WEB_PORT']}") != old_pid
+    assert make_run.pid_of("hulpwijzer.ops.web_server", f"--port {make_run.ports['WEB_PORT']}") != old_pid
     assert "The demo web page stopped (killed by SIGKILL)" in make_run.output
     assert make_run.send(f"test-{uuid.uuid4().hex[:12]}", "hoi")
 
@@ -188,13 +188,13 @@ def test_ctrl_c_still_stops_everything_after_restarts(make_run):
 
 @pytest.mark.slow
 def test_serve_supervise_restarts_its_process_and_stops_with_it(tmp_path):
-    """Production without a service manager: `python -m scripts.serve actions --supervise`."""
+    """Production without a service manager: `python -m hulpwijzer.ops.serve actions --supervise`."""
     import sys
 
     port = free_port()
     marker = f"serve-supervise-{os.getpid()}-{time.time_ns()}"
     env = dict(os.environ, ACTION_PORT=str(port), HULPWIJZER_RUN_MARKER=marker, PYTHONPATH=str(ROOT))
-    serve = subprocess.Popen([sys.executable, "-m", "scripts.serve", "actions", "--supervise"], cwd=ROOT, env=env,
+    serve = subprocess.Popen([sys.executable, "-m", "hulpwijzer.ops.serve", "actions", "--supervise"], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     lines: List[str] = []
     reader = threading.Thread(target=lambda: lines.extend(line.decode(errors="replace") for line in serve.stdout), daemon=True)

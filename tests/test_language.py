@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu_components.language import detect_language
+from hulpwijzer.rasa_server.nlu.language import detect_language
 
 
 @pytest.mark.parametrize("text,language", [

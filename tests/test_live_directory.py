@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.directory.store import CHECK_INTERVAL_SECONDS
+from hulpwijzer.core.directory.store import CHECK_INTERVAL_SECONDS
 
 QUESTION = "waar kan ik opvoedondersteuning krijgen in Oss?"
 ORIGINAL = "Gratis advies en hulp voor ouders en jongeren, ook zonder school."

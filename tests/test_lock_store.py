@@ -13,7 +13,7 @@ from rasa.core.lock_store import RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from own_stack import redis_server
-from stores.redis_lock_store import AtomicRedisLockStore
+from hulpwijzer.rasa_server.stores.redis_lock_store import AtomicRedisLockStore
 
 CONVERSATION = "lock-test"
 
@@ -26,7 +26,7 @@ def redis():
 
 def _config(redis) -> EndpointConfig:
     # As Rasa reads deploy/endpoints.production.yml: strings from environment variables.
-    return EndpointConfig(url="127.0.0.1", type="stores.redis_lock_store.AtomicRedisLockStore",
+    return EndpointConfig(url="127.0.0.1", type="hulpwijzer.rasa_server.stores.redis_lock_store.AtomicRedisLockStore",
                           port=str(redis.port), db=str(redis.db), password="", key_prefix="hulpwijzer")
 
 
@@ -48,7 +48,7 @@ class InterleavedAfterRead(AtomicRedisLockStore):
 
 
 def test_rasa_own_redis_lock_store_loses_a_ticket_in_this_interleaving(redis):
-    """Why stores/redis_lock_store.py exists: the same steps with Rasa's store."""
+    """Why hulpwijzer/rasa_server/stores/redis_lock_store.py exists: the same steps with Rasa's store."""
     first, second = RedisLockStore(port=redis.port, key_prefix="stock"), RedisLockStore(port=redis.port, key_prefix="stock")
     lock_read_by_first = first.get_or_create_lock(CONVERSATION)
     ticket_of_second = second.issue_ticket(CONVERSATION)

@@ -18,7 +18,7 @@ import urllib.request
 import pytest
 from twilio.request_validator import RequestValidator
 
-from actions import concepts
+from hulpwijzer.core import concepts
 
 _ids = itertools.count(1)
 

@@ -1,5 +1,5 @@
 """`make reload` and `make rollback`: the model is swapped in the running Rasa server
-without a restart (PUT /webhooks/model/swap, channels/model_swap.py); conversations go on,
+without a restart (PUT /webhooks/model/swap, hulpwijzer/rasa_server/model_swap.py); conversations go on,
 and a message sent during the swap is answered. No training here: the session model is
 current, so `make reload` only swaps.
 """
@@ -14,7 +14,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from scripts import reload_model, train_if_changed
+from tools.model import train_if_changed
+from tools.staff import reload_model
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +57,7 @@ def test_rollback_then_reload_swap_the_model_while_a_conversation_goes_on(bot, s
     during, lines = {}, []
 
     def ask_during_the_swap():
-        # The old model answers while the new one loads (figures: scripts/bench_model_swap.py).
+        # The old model answers while the new one loads (figures: tools/measure/bench_model_swap.py).
         try:
             messages = bot.post("/webhooks/rest/webhook", {"sender": bot.new_sender(), "message": "hoi"}, timeout=600)
             during["answer"] = "\n".join(m.get("text", "") for m in messages)

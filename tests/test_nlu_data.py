@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions import concepts, places
-from scripts import generate_nlu_places
+from hulpwijzer.core import concepts, places
+from tools.model import generate_nlu_places
 
 ROOT = Path(__file__).resolve().parents[1]
 NLU_DIR = ROOT / "data" / "nlu"
 HELD_OUT_DIR = ROOT / "tests" / "nlu"
 DOMAIN_DIR = ROOT / "bot" / "domain"
 MIN_EXAMPLES = 25
-# Set by our own NLU components (nlu_components/language.py), never by the classifier.
+# Set by our own NLU components (hulpwijzer/rasa_server/nlu/language.py), never by the classifier.
 INTENTS_WITHOUT_EXAMPLES = {"engels", "andere_taal", "zorg"}  # set by our NLU components
 ENTITY = re.compile(r"\[([^\]]+)\]\((\w+)\)")
 
@@ -161,7 +161,7 @@ def test_held_out_set_has_enough_one_message_requests_with_topic_and_place():
 
 def test_the_pipeline_in_bot_config_is_the_measured_choice():
     """`make eval` writes docs/nlu-evaluation.md with the measured choice; bot/config.yml holds it."""
-    from scripts.evaluate_nlu import REPORT, configured_candidate
+    from tools.model.evaluate_nlu import REPORT, configured_candidate
 
     choice = re.search(r"Measured choice: \*\*(\w+)\*\*", REPORT.read_text(encoding="utf-8"))
     assert choice, "run `make eval` and commit docs/nlu-evaluation.md"

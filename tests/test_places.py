@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from actions import concepts
-from actions.places import find, resolve
+from hulpwijzer.core import concepts
+from hulpwijzer.core.places import find, resolve
 
 REGIO_MD = Path(__file__).resolve().parents[2] / "shared" / "reference" / "regio.md"
 
@@ -103,7 +103,7 @@ def test_find_gives_where_the_place_is_written(text, named):
 def test_the_nlu_place_extractor_marks_the_place_as_written():
     from rasa.shared.nlu.training_data.message import Message
 
-    from nlu_components.places import PlaceExtractor
+    from hulpwijzer.rasa_server.nlu.places import PlaceExtractor
 
     messages = [Message(data={"text": text}) for text in (
         "hulp bij opvoeden in Veghl pls", "mijn zoon wordt gepest", "/hulp_pesten", "wat doet de gemeente")]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy.redaction import redact
+from hulpwijzer.core.redaction import redact
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +64,7 @@ def test_bsn_needs_a_valid_check_digit():
 
 def _store(db: Path):
     from rasa.shared.core.domain import Domain
-    from stores.redacting_tracker_store import RedactingSQLTrackerStore
+    from hulpwijzer.rasa_server.stores.redacting_tracker_store import RedactingSQLTrackerStore
 
     domain = Domain.load(str(ROOT / "bot" / "domain"))
     return RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(db))
@@ -120,7 +120,7 @@ def test_stored_conversation_and_log_hold_no_personal_data(bot, sender):
     assert "Mijn dochter wordt gepest" not in logs
 
 
-# How the privacy answer names each kind of data privacy/redaction.py removes.
+# How the privacy answer names each kind of data hulpwijzer/core/redaction.py removes.
 REDACTED_KINDS_IN_THE_ANSWER = {
     "email": "mailadres", "iban": "rekeningnummer", "bsn": "BSN",
     "phone": "telefoonnummer", "postcode": "postcode", "house_number": "huisnummer",
@@ -128,8 +128,8 @@ REDACTED_KINDS_IN_THE_ANSWER = {
 
 
 def test_the_privacy_answer_says_what_is_stored_what_is_removed_and_for_how_long(bot, sender):
-    from privacy.redaction import PLACEHOLDERS
-    from scripts.retention import DEFAULT_RETENTION_DAYS
+    from hulpwijzer.core.redaction import PLACEHOLDERS
+    from hulpwijzer.ops.retention import DEFAULT_RETENTION_DAYS
 
     reply = bot.texts(sender, "wat bewaren jullie van mij? privacy")
     assert "Dit bewaar ik" in reply and "wat je typt" in reply

@@ -1,12 +1,12 @@
-"""Our fixes to Rasa itself (rasa_fixes/) change speed, never behaviour."""
+"""Our fixes to Rasa itself (hulpwijzer/rasa_server/compat/) change speed, never behaviour."""
 from __future__ import annotations
 
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 
-import rasa_fixes
-from rasa_fixes import action_response_validation as fix
+import hulpwijzer.rasa_server.compat
+from hulpwijzer.rasa_server.compat import action_response_validation as fix
 
 VALID = {"events": [{"event": "slot", "name": "topic", "value": "pesten"}], "responses": [{"text": "Hoi"}]}
 INVALID = {"events": [{"event": "slot", "name": "topic", "value": "pesten"}], "responses": "not a list"}
@@ -17,18 +17,18 @@ def _remote_action() -> RemoteAction:
 
 
 def test_the_served_bot_uses_the_cached_validator():
-    import channels.guarded  # noqa: F401  (what the Rasa server loads; installs the fixes)
+    import hulpwijzer.rasa_server.channels.guarded  # noqa: F401  (what the Rasa server loads; installs the fixes)
 
     assert RemoteAction._validate_action_result is fix.validate_action_result
 
 
 def test_a_valid_action_server_answer_passes():
-    rasa_fixes.install()
+    hulpwijzer.rasa_server.compat.install()
     assert _remote_action()._validate_action_result(VALID) is True
 
 
 def test_a_bad_action_server_answer_still_raises_rasas_error():
-    rasa_fixes.install()
+    hulpwijzer.rasa_server.compat.install()
     with pytest.raises(jsonschema.ValidationError) as raised:
         _remote_action()._validate_action_result(INVALID)
     assert "Failed to validate Action server response" in raised.value.message
@@ -41,7 +41,7 @@ def test_the_schema_itself_is_checked_once_not_per_call(monkeypatch):
     monkeypatch.setattr(schema_class, "check_schema", classmethod(lambda cls, s: checks.append(1) or original(s)))
     fix.response_validator.cache_clear()
     fix._valid_events.clear()
-    rasa_fixes.install()
+    hulpwijzer.rasa_server.compat.install()
     for _ in range(5):
         _remote_action()._validate_action_result(VALID)
     assert len(checks) == 1
@@ -51,10 +51,10 @@ def test_the_schema_itself_is_checked_once_not_per_call(monkeypatch):
 def test_the_dutch_spacy_pipeline_is_loaded_once_for_both_graph_nodes():
     from rasa.nlu.utils.spacy_utils import SpacyNLP
 
-    from rasa_fixes import spacy_model_cache
-    from scripts.settings import ROOT
+    from hulpwijzer.rasa_server.compat import spacy_model_cache
+    from hulpwijzer.config import ROOT
 
-    rasa_fixes.install()
+    hulpwijzer.rasa_server.compat.install()
     spacy_model_cache.load_model_once.cache_clear()
     config = {"model": str(ROOT / "models" / "spacy" / "nl")}
     provide_node = SpacyNLP.create(config, None, None, None)
@@ -68,17 +68,17 @@ def test_the_dutch_spacy_pipeline_is_loaded_once_for_both_graph_nodes():
 def test_a_missing_spacy_pipeline_still_gives_rasas_error():
     from rasa.nlu.utils.spacy_utils import SpacyNLP
 
-    rasa_fixes.install()
+    hulpwijzer.rasa_server.compat.install()
     with pytest.raises(Exception) as raised:
         SpacyNLP.load_model("models/no-such-pipeline")
     assert "available spaCy model" in str(raised.value)
 
 
 def test_the_served_bot_runs_its_graph_without_dask():
-    import channels.guarded  # noqa: F401  (what the Rasa server loads; installs the fixes)
+    import hulpwijzer.rasa_server.channels.guarded  # noqa: F401  (what the Rasa server loads; installs the fixes)
     from rasa.engine.runner.dask import DaskGraphRunner
 
-    from rasa_fixes import graph_runner
+    from hulpwijzer.rasa_server.compat import graph_runner
 
     assert DaskGraphRunner.run is graph_runner.run
 
@@ -91,7 +91,7 @@ def test_the_graph_gives_the_same_understanding_and_predictions_as_with_dask(tra
     from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 
-    from rasa_fixes import graph_runner
+    from hulpwijzer.rasa_server.compat import graph_runner
 
     texts = ["hoi", "mijn zoon wordt gepest", "we wonen in Oss", "is het gratis?", "krakel snurf", "",
              "ik wil dood", "hello, can you help me?", "doei"]
@@ -123,7 +123,7 @@ def test_the_graph_gives_the_same_understanding_and_predictions_as_with_dask(tra
 
 
 def test_events_found_valid_are_remembered_and_a_bad_answer_still_raises(monkeypatch):
-    rasa_fixes.install()
+    hulpwijzer.rasa_server.compat.install()
     fix._valid_events.clear()
     validations = []
     validator = fix.response_validator()
@@ -143,7 +143,7 @@ def test_events_found_valid_are_remembered_and_a_bad_answer_still_raises(monkeyp
 
 
 def test_the_remembered_events_are_bounded(monkeypatch):
-    rasa_fixes.install()
+    hulpwijzer.rasa_server.compat.install()
     fix._valid_events.clear()
     monkeypatch.setattr(fix, "EVENT_CACHE_SIZE", 10)
     for i in range(25):

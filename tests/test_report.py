@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.report import iso_week
+from tools.staff.report import iso_week
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK = 7 * 24 * 3600
@@ -57,7 +57,7 @@ def _store_events(db: Path, trackers: dict) -> None:
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from stores.redacting_tracker_store import RedactingSQLTrackerStore
+    from hulpwijzer.rasa_server.stores.redacting_tracker_store import RedactingSQLTrackerStore
 
     domain = Domain.load(str(ROOT / "bot" / "domain"))
     store = RedactingSQLTrackerStore(domain, dialect="sqlite", db=str(db))

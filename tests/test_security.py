@@ -15,7 +15,7 @@ from typing import Dict, Optional, Tuple
 
 import pytest
 
-from channels.guarded import MAX_MESSAGE_CHARS, THROTTLED_TEXT
+from hulpwijzer.rasa_server.channels.guarded import MAX_MESSAGE_CHARS, THROTTLED_TEXT
 
 OTHER_ORIGIN = "https://andere-site.example"
 

@@ -1,4 +1,4 @@
-"""The supervisor's rules (scripts/supervisor.py) with real short-lived processes.
+"""The supervisor's rules (hulpwijzer/ops/supervisor.py) with real short-lived processes.
 
 The whole stack under `make run`, with parts killed during a conversation, is tested in
 tests/test_keep_serving.py.
@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from scripts.stack import Service
-from scripts.supervisor import CrashLoop, Supervisor, backoff, exit_reason
+from hulpwijzer.ops.stack import Service
+from hulpwijzer.ops.supervisor import CrashLoop, Supervisor, backoff, exit_reason
 
 
 class Clock:

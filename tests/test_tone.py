@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions import concepts, replies
-from actions.directory.lookup import compose, national_lines
-from actions.directory.store import DEFAULT_PATH, load_directory
-from scripts.readability import MAX_WORDS_PER_SENTENCE, MIN_READING_EASE, measure
+from hulpwijzer.core import concepts, replies
+from hulpwijzer.core.directory.lookup import compose, national_lines
+from hulpwijzer.core.directory.store import DEFAULT_PATH, load_directory
+from tools.staff.readability import MAX_WORDS_PER_SENTENCE, MIN_READING_EASE, measure
 
 DOMAIN = Path(__file__).resolve().parents[1] / "bot" / "domain"
 

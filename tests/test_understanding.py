@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import concepts, replies
+from hulpwijzer.core import concepts, replies
 from tests.test_nlu_data import HELD_OUT, TRAINING, _plain
 
 

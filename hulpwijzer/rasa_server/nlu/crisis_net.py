@@ -1,0 +1,289 @@
+"""The crisis safety net without Rasa: patterns first, then a classifier of its own.
+
+Two layers, cheapest first:
+1. patterns (data/safety/crisis.yml): fast, explainable, readable for staff; a hit is a crisis;
+2. a classifier trained on data/safety/corpus/ (many voices, many kinds, and harmless
+   messages on the same themes): it gives each message a level and a kind.
+
+Levels:
+- "crisis":  the fitting help lines come first;
+- "concern": worrying but not acute: the normal answer plus one line with the fitting help line;
+- "none".
+The thresholds between the levels are chosen by `make eval` (tools/model/evaluate_safety.py) and
+set in bot/config.yml. When unsure between concern and none, the thresholds choose concern.
+
+hulpwijzer/rasa_server/nlu/crisis.py wraps this in a Rasa graph component; tools/model/evaluate_safety.py
+measures it without Rasa.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+import yaml
+
+from hulpwijzer.config import ROOT
+DEFAULT_PATTERNS_FILE = ROOT / "data" / "safety" / "crisis.yml"
+DEFAULT_CORPUS_DIR = ROOT / "data" / "safety" / "corpus"
+
+CRISIS, CONCERN, NONE = "crisis", "concern", "none"
+LEVELS = (NONE, CONCERN, CRISIS)
+# The kinds of risk; each has its own fitting lines (bot/domain/safety.yml).
+KINDS = ("suicide", "self_harm", "abuse_home", "sexual", "danger", "neglect", "eating_disorder", "other_at_risk")
+
+# Chat spelling -> the word the patterns use, so "k wil nie meer" reads as "ik wil niet meer".
+CHAT_WORDS = {"nie": "niet", "nt": "niet", "mn": "mijn", "m'n": "mijn", "zn": "zijn", "z'n": "zijn",
+              "kwil": "ik wil", "kzie": "ik zie", "kben": "ik ben", "kan't": "kan niet",
+              "mezelluf": "mezelf", "mzelf": "mezelf", "dd": "dood"}
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, "meeeer" -> "meer", chat spelling ("'t", "nie", "mn") in full."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"(.)\1{2,}", r"\1\1", text)
+    text = re.sub(r"(^|\s)'?t(?=\s|$)", r"\1het", text)
+    text = re.sub(r"\bme\s+zelf\b", "mezelf", text)
+    words = [CHAT_WORDS.get(word, word) for word in text.split()]
+    return " ".join(words)
+
+
+@dataclass
+class CrisisMatcher:
+    """Layer 1: the patterns of data/safety/crisis.yml."""
+
+    harmless: List[re.Pattern]
+    patterns: Dict[str, List[re.Pattern]]
+
+    @classmethod
+    def from_dict(cls, data: Dict[str, Any]) -> "CrisisMatcher":
+        unknown = set(data["patterns"]) - set(KINDS)
+        if unknown:
+            raise ValueError(f"crisis.yml: unknown kinds {sorted(unknown)}; known: {list(KINDS)}")
+        return cls(
+            harmless=[re.compile(p) for p in data.get("harmless", [])],
+            patterns={kind: [re.compile(p) for p in items] for kind, items in data["patterns"].items()},
+        )
+
+    @classmethod
+    def from_file(cls, path: Path = DEFAULT_PATTERNS_FILE) -> "CrisisMatcher":
+        return cls.from_dict(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+    def without_idioms(self, text: str) -> str:
+        """The normalised text with harmless idioms ("dood van het lachen") taken out."""
+        cleaned = normalise(text)
+        for harmless in self.harmless:
+            cleaned = harmless.sub(" ", cleaned)
+        return cleaned
+
+    def is_harmless_idiom(self, text: str) -> bool:
+        """True for "ik ga dood van het lachen" and the like (and no crisis pattern)."""
+        cleaned = normalise(text)
+        return any(h.search(cleaned) for h in self.harmless) and self.kind_of(text) is None
+
+    def kind_of(self, text: str) -> Optional[str]:
+        """The kind of crisis (one of KINDS) or None."""
+        return self.kind_of_cleaned(self.without_idioms(text))
+
+    def kind_of_cleaned(self, cleaned: str) -> Optional[str]:
+        for kind, patterns in self.patterns.items():
+            if any(p.search(cleaned) for p in patterns):
+                return kind
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Layer 2: the classifier.
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    level: str
+    kind: Optional[str]
+
+
+_ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
+
+
+def nlu_examples(folder: Path, intents: Sequence[str]) -> List[str]:
+    """The example questions of these intents in Rasa NLU files (annotations taken out)."""
+    wanted = set(intents)
+    texts: List[str] = []
+    for path in sorted(Path(folder).glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            intent = str(block.get("intent", ""))
+            if intent in wanted or intent.split("/")[0] in wanted:
+                for line in str(block.get("examples", "")).splitlines():
+                    line = line.strip()
+                    if line.startswith("- "):
+                        texts.append(_ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line[2:]))
+    return texts
+
+
+def load_corpus(folder: Path = DEFAULT_CORPUS_DIR) -> List[Example]:
+    """Every message of data/safety/corpus/*.yml; a file names its kind, each message its level.
+
+    A file with `from_nlu` borrows the example questions of the topic classifier (data/nlu/)
+    for the intents it names, as harmless messages: what people ask this bot every day.
+    """
+    examples: List[Example] = []
+    for path in sorted(Path(folder).glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if data.get("from_nlu"):
+            source = (Path(folder) / data["from_nlu"]["folder"]).resolve()
+            examples += [Example(t, NONE, None) for t in nlu_examples(source, data["from_nlu"]["intents"])]
+            continue
+        kind = data.get("kind")
+        for number, item in enumerate(data.get("messages") or [], start=1):
+            level = item.get("level")
+            if level not in LEVELS:
+                raise ValueError(f"{path.name}, message {number}: level must be one of {LEVELS}, not {level!r}")
+            if level != NONE and kind not in KINDS:
+                raise ValueError(f"{path.name}: kind must be one of {KINDS}, not {kind!r}")
+            examples.append(Example(str(item["text"]), level, kind if level != NONE else None))
+    return examples
+
+
+def _features():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    # Character n-grams carry chat spelling and typos ("zelfmoort", "wil nie meer"); words and
+    # word pairs carry meaning ("beter af zonder", "tot last").
+    return FeatureUnion([
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)),
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w+\b",
+                                  sublinear_tf=True)),
+    ])
+
+
+def _logistic_regression(c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+
+
+@dataclass
+class Thresholds:
+    crisis: float   # P(crisis) at or above this: crisis
+    concern: float  # else P(crisis) + P(concern) at or above this: concern
+
+
+class CrisisClassifier:
+    """One set of n-gram features; a logistic regression for the level (none / concern /
+    crisis) and one for the kind.
+
+    After training only the vectorisers and the weights are kept, and a message is scored with
+    one sparse product per model: scikit-learn's own predict_proba checks its input on every
+    call, which cost more than the scoring itself (2.5 of 5 ms per message here)."""
+
+    def __init__(self, vectorizers, level_classes, level_weights, level_bias, kind_classes, kind_weights, kind_bias):
+        self.vectorizers = vectorizers
+        self.level_classes = list(level_classes)
+        self.level_weights, self.level_bias = level_weights, level_bias
+        self.kind_classes = list(kind_classes)
+        self.kind_weights, self.kind_bias = kind_weights, kind_bias
+
+    @classmethod
+    def train(cls, examples: Sequence[Example], c: float = 10.0) -> "CrisisClassifier":
+        texts = [normalise(e.text) for e in examples]
+        features = _features().fit(texts)
+        matrix = features.transform(texts)
+        level_model = _logistic_regression(c).fit(matrix, [e.level for e in examples])
+        risky = [i for i, e in enumerate(examples) if e.level != NONE]
+        kind_model = _logistic_regression(c).fit(matrix[risky], [examples[i].kind for i in risky])
+        vectorizers = [vectorizer for _, vectorizer in features.transformer_list]
+        return cls(vectorizers, level_model.classes_, level_model.coef_.T.copy(), level_model.intercept_,
+                   kind_model.classes_, kind_model.coef_.T.copy(), kind_model.intercept_)
+
+    def _matrix(self, cleaned_texts: Sequence[str]):
+        from scipy.sparse import hstack
+
+        return hstack([v.transform(cleaned_texts) for v in self.vectorizers], format="csr")
+
+    def scores_and_kinds(self, cleaned_texts: Sequence[str]) -> List[Tuple[float, float, str]]:
+        """(P(crisis), P(crisis or concern), kind) per text; texts already normalised."""
+        import numpy as np
+
+        matrix = self._matrix(list(cleaned_texts))
+        logits = matrix @ self.level_weights + self.level_bias
+        logits = logits - logits.max(axis=1, keepdims=True)
+        probabilities = np.exp(logits)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)  # multinomial: softmax
+        kinds = np.asarray(matrix @ self.kind_weights + self.kind_bias).argmax(axis=1)
+        crisis, none = self.level_classes.index(CRISIS), self.level_classes.index(NONE)
+        return [(float(p[crisis]), float(1.0 - p[none]), str(self.kind_classes[k]))
+                for p, k in zip(np.asarray(probabilities), kinds)]
+
+    def risk_scores(self, cleaned_texts: Sequence[str]) -> List[Tuple[float, float]]:
+        return [(crisis, risk) for crisis, risk, _ in self.scores_and_kinds(cleaned_texts)]
+
+    def kinds(self, cleaned_texts: Sequence[str]) -> List[str]:
+        return [kind for _, _, kind in self.scores_and_kinds(cleaned_texts)]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    level: str             # crisis / concern / none
+    kind: Optional[str]    # one of KINDS when level is not none
+    layer: str             # "pattern", "classifier" or "none": which layer decided
+    crisis_score: float = 0.0
+    risk_score: float = 0.0
+
+
+NO_RISK = Assessment(NONE, None, "none")
+_HAS_LETTERS = re.compile(r"[a-z]{2}")
+
+
+class CrisisNet:
+    """Both layers together: `assess(text)` says crisis, concern or none, and the kind."""
+
+    def __init__(self, matcher: CrisisMatcher, classifier: Optional[CrisisClassifier], thresholds: Thresholds):
+        self.matcher = matcher
+        self.classifier = classifier
+        self.thresholds = thresholds
+
+    def assess(self, text: str) -> Assessment:
+        return self.assess_many([text])[0]
+
+    def assess_many(self, texts: Iterable[str]) -> List[Assessment]:
+        texts = list(texts)
+        cleaned = [self.matcher.without_idioms(t) for t in texts]
+        results: List[Optional[Assessment]] = []
+        to_classify: List[int] = []
+        for index, text in enumerate(cleaned):
+            kind = self.matcher.kind_of_cleaned(text)
+            if kind is not None:
+                results.append(Assessment(CRISIS, kind, "pattern", 1.0, 1.0))
+            elif self.classifier is None or not _HAS_LETTERS.search(text) or self._only_an_idiom(texts[index], text):
+                results.append(NO_RISK)
+            else:
+                results.append(None)
+                to_classify.append(index)
+        if to_classify:
+            batch = [cleaned[i] for i in to_classify]
+            for index, (crisis, risk, kind) in zip(to_classify, self.classifier.scores_and_kinds(batch)):
+                results[index] = self._decide(crisis, risk, kind)
+        return results  # type: ignore[return-value]
+
+    @staticmethod
+    def _only_an_idiom(text: str, cleaned: str) -> bool:
+        """"ik ga dood van het lachen": with the idiom taken out, next to nothing is left."""
+        return len(cleaned.split()) < 3 and len(cleaned.split()) < len(normalise(text).split())
+
+    def kind_of(self, text: str) -> Optional[str]:
+        """The most likely kind of risk in a text, even when the level is none."""
+        cleaned = self.matcher.without_idioms(text)
+        kind = self.matcher.kind_of_cleaned(cleaned)
+        if kind is None and self.classifier is not None:
+            kind = self.classifier.kinds([cleaned])[0]
+        return kind
+
+    def _decide(self, crisis: float, risk: float, kind: str) -> Assessment:
+        if crisis >= self.thresholds.crisis:
+            return Assessment(CRISIS, kind, "classifier", crisis, risk)
+        if risk >= self.thresholds.concern:
+            return Assessment(CONCERN, kind, "classifier", crisis, risk)
+        return Assessment(NONE, None, "none", crisis, risk)

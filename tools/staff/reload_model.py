@@ -1,0 +1,151 @@
+"""`make reload`: train if the data changed, then swap the model in the running Rasa server
+without a restart and without a pause in the answers (PUT /webhooks/model/swap, see
+hulpwijzer/rasa_server/model_swap.py; Rasa's own PUT /model where that route is missing).
+`make rollback`: put the previous model back, the same way.
+
+Before a training replaces models/hulpwijzer.tar.gz, the old model (and its fingerprint) is
+kept in models/previous/, so a bad change can be undone in seconds. Conversations keep
+going during the swap: they live in the tracker store, not in the model.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parents[2]  # run as a script too: put the project on the path
+sys.path.insert(0, str(ROOT))
+
+from hulpwijzer import config as settings_module  # noqa: E402
+from tools.model import train_if_changed  # noqa: E402
+
+PREVIOUS_DIR = train_if_changed.MODEL_DIR / "previous"
+KEEP_PREVIOUS = 3
+
+
+def keep_current_model() -> Optional[Path]:
+    """Copy the current model and its fingerprint to models/previous/ (newest KEEP_PREVIOUS)."""
+    model, fingerprint = train_if_changed.MODEL_FILE, train_if_changed.FINGERPRINT_FILE
+    if not model.exists():
+        return None
+    PREVIOUS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept = PREVIOUS_DIR / f"{train_if_changed.MODEL_NAME}-{stamp}.tar.gz"
+    shutil.copy2(model, kept)
+    if fingerprint.exists():
+        shutil.copy2(fingerprint, kept.with_name(kept.name.replace(".tar.gz", ".fingerprint")))
+    for old in previous_models()[KEEP_PREVIOUS:]:
+        old.unlink()
+        old.with_name(old.name.replace(".tar.gz", ".fingerprint")).unlink(missing_ok=True)
+    return kept
+
+
+def previous_models():
+    """Kept models, newest first."""
+    return sorted(PREVIOUS_DIR.glob("*.tar.gz"), reverse=True) if PREVIOUS_DIR.exists() else []
+
+
+def restore(previous: Path) -> None:
+    """Make a kept model the current one again (with its fingerprint, so no retraining)."""
+    shutil.copy2(previous, train_if_changed.MODEL_FILE)
+    fingerprint = previous.with_name(previous.name.replace(".tar.gz", ".fingerprint"))
+    if fingerprint.exists():
+        shutil.copy2(fingerprint, train_if_changed.FINGERPRINT_FILE)
+    else:
+        train_if_changed.FINGERPRINT_FILE.unlink(missing_ok=True)
+
+
+def put_model_file(url: str, model: Path, timeout: float) -> None:
+    """PUT {"model_file": <path>} to a model-loading route; raises unless it answers 204."""
+    request = urllib.request.Request(
+        url, data=json.dumps({"model_file": str(model.resolve())}).encode(),
+        headers={"Content-Type": "application/json"}, method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        if response.status != 204:
+            raise RuntimeError(f"Rasa answered {response.status}")
+
+
+def swap_model(rasa_url: str, token: str, model: Path, timeout: float = 600) -> None:
+    """Ask the running Rasa server to load `model`; the old model answers meanwhile.
+
+    Our route (hulpwijzer/rasa_server/model_swap.py) loads the model beside the running one; Rasa's own
+    PUT /model (used when a server runs without our route) pauses all answers while it loads."""
+    try:
+        put_model_file(f"{rasa_url}/webhooks/model/swap?token={token}", model, timeout)
+    except urllib.error.HTTPError as error:
+        if error.code != 404:
+            raise RuntimeError(f"Rasa answered {error.code}: {error.read().decode(errors='replace')}") from error
+        put_model_file(f"{rasa_url}/model?token={token}", model, timeout)
+
+
+def loaded_model(rasa_url: str, token: str) -> Optional[str]:
+    """The model file the running server uses, or None when no server answers."""
+    try:
+        with urllib.request.urlopen(f"{rasa_url}/status?token={token}", timeout=5) as response:
+            return json.loads(response.read().decode()).get("model_file")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _server():
+    settings = settings_module.load()
+    return f"http://127.0.0.1:{settings['RASA_PORT']}", settings.values.get("RASA_TOKEN", "")
+
+
+def _swap_if_running(model: Path) -> int:
+    url, token = _server()
+    if loaded_model(url, token) is None:
+        print(f"De bot draait nu niet (geen antwoord op {url}). Het model wordt gebruikt bij de volgende 'make run'.")
+        return 0
+    print("Het nieuwe model wordt geladen in de draaiende bot (gesprekken lopen gewoon door)...", flush=True)
+    try:
+        swap_model(url, token, model)
+    except (urllib.error.URLError, OSError, RuntimeError) as error:
+        print(f"Wisselen mislukt: {error}. De bot gebruikt nog het oude model.", file=sys.stderr)
+        return 1
+    print(f"Klaar: de bot gebruikt nu {model.name} (server: {loaded_model(url, token)}).")
+    return 0
+
+
+def reload() -> int:
+    if train_if_changed.MODEL_FILE.exists() and train_if_changed.FINGERPRINT_FILE.exists() and \
+            train_if_changed.FINGERPRINT_FILE.read_text().strip() != train_if_changed.fingerprint():
+        kept = keep_current_model()
+        if kept:
+            print(f"Het huidige model is bewaard als {kept.relative_to(ROOT)} (terugzetten: make rollback).")
+    if train_if_changed.main() != 0:
+        print("Trainen mislukt: de bot gebruikt nog het oude model. Draai eerst 'make check'.", file=sys.stderr)
+        return 1
+    return _swap_if_running(train_if_changed.MODEL_FILE)
+
+
+def rollback() -> int:
+    kept = previous_models()
+    if not kept:
+        print("Er is geen vorig model bewaard in models/previous/. Zet de wijziging terug met git en draai 'make reload'.")
+        return 1
+    previous = kept[0]
+    restore(previous)
+    previous.unlink()
+    previous.with_name(previous.name.replace(".tar.gz", ".fingerprint")).unlink(missing_ok=True)
+    print(f"Vorig model teruggezet: {previous.name}.")
+    print("Let op: zet ook de wijziging in de bestanden terug (git revert), anders traint de volgende 'make run' het nieuwe model opnieuw.")
+    return _swap_if_running(train_if_changed.MODEL_FILE)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Train en wissel het model zonder herstart, of zet het vorige terug.")
+    parser.add_argument("--rollback", action="store_true", help="zet het vorige model terug")
+    args = parser.parse_args(argv)
+    return rollback() if args.rollback else reload()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
