@@ -1,6 +1,7 @@
 # Hulpwijzer: two commands do everything.
 #   make run    set up, train if needed, start the bot and the demo page (Ctrl-C stops all)
 #   make test   set up, then run every check
+#   make unit   the unit tests alone: seconds, no training, no running bot
 # PYTHON=/path/to/python3.10 chooses the interpreter (Rasa 3.6 needs Python 3.8-3.10).
 
 SHELL := /bin/bash
@@ -12,13 +13,14 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 
 DOMAIN := bot/domain
-TRAINING_DATA := data/nlu data/stories data/rules
+TRAINING_DATA := data/nlu data/rules  # as TRAINING_DATA in hulpwijzer/config.py
 
-.PHONY: run test setup train validate pytest rasa-test eval eval-safety nlu-places clean help check report reload rollback retention bench soak
+.PHONY: run test unit setup train validate pytest rasa-test eval eval-safety nlu-places clean help check report reload rollback retention bench soak
 
 help:
 	@echo "make run    start the bot and the demo page"
 	@echo "make test   run every check"
+	@echo "make unit   the unit tests alone (seconds; no training, no running bot)"
 	@echo "make train  train the model if the data changed"
 	@echo "make eval   safety net + NLU pipelines on held-out sets: docs/safety-evaluation.md, docs/nlu-evaluation.md"
 	@echo "make eval-safety  the safety net alone (about a minute)"
@@ -34,6 +36,10 @@ run: setup train
 	@$(VPY) -m tools.run
 
 test: setup train validate pytest rasa-test
+
+# tests/unit only: no model, no processes; for the edit-test loop. make test runs them too.
+unit: setup
+	$(VPY) -m pytest tests/unit -q
 
 setup: $(VENV)/.installed models/spacy/nl/meta.json web/vendor/socket.io.min.js
 

@@ -6,7 +6,6 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from hulpwijzer.core import replies
 from hulpwijzer.core.directory.lookup import compose
 from hulpwijzer.core.directory.store import get_store
 
@@ -19,11 +18,9 @@ class ActionPersoonAanbieden(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
         gemeente = tracker.get_slot("gemeente")
-        dispatcher.utter_message(
-            text="Het lukt me niet goed om je te begrijpen. Sorry! Praat liever met een mens. Dat kan hier:"
-        )
+        dispatcher.utter_message(response="utter_mens_aanbieden")
         if not gemeente:
-            dispatcher.utter_message(text="Zeg in welke plaats je woont. Dan zoek ik de jeugdhulp van jouw gemeente.")
+            dispatcher.utter_message(response="utter_plaats_voor_mens")
         for card in compose(get_store().services, GENERAL_TOPIC, gemeente, tracker.get_slot("doelgroep")):
             dispatcher.utter_message(text=card.text)
         return []

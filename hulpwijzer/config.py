@@ -1,6 +1,17 @@
-"""Settings for running the bot, read once from the environment and `.env` (python-dotenv).
+"""The one place for settings and paths of the Hulpwijzer.
+
+Every file path the code uses starts here (ROOT and the names below), and this is the only
+module that reads os.environ: `load()` for the processes that start others (the stack, the
+container entry point, the jobs), `setting()` / `number()` for a setting read inside a served
+process, which the stack or the container passes through its environment.
 
 Environment variables win over `.env`; `.env` wins over the defaults here.
+
+Package layout (docs/architecture.md has the why):
+    hulpwijzer.core         no Rasa: concepts, places, audience, redaction, the directory, texts
+    hulpwijzer.rasa_server  what the Rasa server loads by module path (NLU steps, channels,
+                            stores, the model swap) and compat (every touch of Rasa internals)
+    hulpwijzer.ops          what production runs: serve, the stack, retention, the web server
 """
 from __future__ import annotations
 
@@ -14,6 +25,24 @@ from dotenv import dotenv_values, set_key
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE = ROOT / ".env"
+
+# What goes into the model and where it is kept.
+BOT_CONFIG = ROOT / "bot" / "config.yml"
+DOMAIN_DIR = ROOT / "bot" / "domain"
+CREDENTIALS_FILE = ROOT / "bot" / "credentials.yml"
+DATA_DIR = ROOT / "data"
+TRAINING_DATA = [DATA_DIR / "nlu", DATA_DIR / "rules"]  # the same folders as TRAINING_DATA in the Makefile
+CONCEPTS_DIR = DATA_DIR / "concepts"
+DIRECTORY_DIR = DATA_DIR / "directory"
+SAFETY_DIR = DATA_DIR / "safety"
+MODEL_DIR = ROOT / "models"
+MODEL_NAME = "hulpwijzer"
+MODEL_FILE = MODEL_DIR / f"{MODEL_NAME}.tar.gz"
+FINGERPRINT_FILE = MODEL_DIR / f"{MODEL_NAME}.fingerprint"
+SPACY_MODEL_DIR = MODEL_DIR / "spacy" / "nl"
+VAR_DIR = ROOT / "var"
+WEB_DIR = ROOT / "web"
+DOCS_DIR = ROOT / "docs"
 
 DEFAULTS = {
     "RASA_PORT": "5005",
@@ -77,3 +106,22 @@ def load(env_file: Path = ENV_FILE, overrides: Optional[dict] = None) -> Setting
     values.update({k: v for k, v in os.environ.items() if k in values or k.startswith(("RASA_", "TRACKER_", "LOCK_", "TELEGRAM_", "TWILIO_"))})
     values.update(overrides or {})
     return Settings(values)
+
+
+def setting(name: str, default: str = "") -> str:
+    """A setting read inside a served process (Rasa server, action server): its environment,
+    which the stack or the container fills from `.env` and the defaults; empty means unset."""
+    return os.environ.get(name) or default
+
+
+def number(name: str, default: float) -> float:
+    """A numeric setting of a served process; a value that is not a number keeps the default."""
+    try:
+        return float(setting(name) or default)
+    except ValueError:
+        return default
+
+
+def apply(settings: Settings) -> None:
+    """Make `settings` the environment of this process (jobs that run Rasa code in-process)."""
+    os.environ.update(settings.process_env())

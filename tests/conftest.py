@@ -101,7 +101,7 @@ def bot_stack(trained_model, tmp_path_factory, messenger_api):
         "WEB_PORT": str(free_port()),
     }
     # The action server reads a session copy of the directory, so a test may edit it live
-    # (tests/test_live_directory.py) without ever touching data/directory/.
+    # (tests/e2e/test_live_directory.py) without ever touching data/directory/.
     directory = workdir / "directory"
     shutil.copytree(ROOT / "data" / "directory", directory)
     overrides["DIRECTORY_PATH"] = str(directory)

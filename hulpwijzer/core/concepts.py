@@ -12,9 +12,7 @@ from typing import Dict, List, Tuple
 
 import yaml
 
-from hulpwijzer.config import ROOT
-
-CONCEPTS_DIR = ROOT / "data" / "concepts"
+from hulpwijzer.config import CONCEPTS_DIR
 
 
 @dataclass(frozen=True)

@@ -9,30 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Dict, List, Optional
 
-import yaml
-
-from hulpwijzer.core import concepts
+from hulpwijzer.core.texts import answer_texts
 from hulpwijzer.core.directory import hours
 from hulpwijzer.core.directory.schema import NATIONAL, Contact, Organization, Service, tel_uri
 
-TEXTS_FILE = "hulpteksten.yml"
 CONTACT_ORDER = ("phone", "chat", "website", "email", "address", "hours")
 
-
-@lru_cache(maxsize=4)
-def _texts_at(path: Path, stamp: float) -> dict:
-    with open(path, encoding="utf-8") as file:
-        return yaml.safe_load(file)
-
-
-def texts() -> dict:
-    """The answer words (re-read when staff change the file)."""
-    path = Path(concepts.CONCEPTS_DIR) / TEXTS_FILE
-    return _texts_at(path, path.stat().st_mtime)
+texts = answer_texts  # the answer words (re-read when staff change the file)
 
 
 # Kept for callers that write a contact line themselves (hulpwijzer/rasa_server/channels/degraded_answer.py).

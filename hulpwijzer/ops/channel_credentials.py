@@ -15,9 +15,9 @@ from typing import Any, Dict, List, Mapping
 
 import yaml
 
-from hulpwijzer.config import ROOT
+from hulpwijzer.config import CREDENTIALS_FILE, ROOT
 
-SOURCE = ROOT / "bot" / "credentials.yml"
+SOURCE = CREDENTIALS_FILE
 VARIABLE = re.compile(r"\$\{(\w+)\}")
 
 

@@ -8,10 +8,10 @@ docs/production.md); it is safe to run while the bot runs.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 
+from hulpwijzer import config
 from hulpwijzer import config as settings_module
 
 # What the bot's privacy answer promises (bot/domain/understanding.yml, utter_faq/privacy).
@@ -53,13 +53,14 @@ def delete_older_than(store, days: float, now: float = None) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--days", type=float, default=float(os.environ.get("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)))
+    parser.add_argument("--days", type=float, default=config.number("RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
     args = parser.parse_args(argv)
     if args.days < 0:
         parser.error("--days must be 0 or more")
     # The same environment the Rasa server gets, so every ${...} in the endpoints file is filled.
-    os.environ.update(settings_module.load().process_env())
-    store = open_store(os.environ["ENDPOINTS_FILE"])
+    settings = settings_module.load()
+    config.apply(settings)
+    store = open_store(settings["ENDPOINTS_FILE"])
     removed = delete_older_than(store, args.days)
     # Counts only: no sender ids in the output.
     print(f"Retention {args.days:g} days: deleted {removed['events']} events; "

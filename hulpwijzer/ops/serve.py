@@ -15,9 +15,9 @@ import signal
 import sys
 
 from hulpwijzer import config as settings_module
+from hulpwijzer.config import MODEL_FILE
 from hulpwijzer.ops.stack import Stack, action_server, rasa_server
 from hulpwijzer.ops.supervisor import CrashLoop, Supervisor
-from tools.model.train_if_changed import MODEL_FILE
 
 MIN_TOKEN_LENGTH = 24
 

@@ -13,9 +13,9 @@ import re
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from hulpwijzer.core import concepts
-from hulpwijzer.config import ROOT, load
+from hulpwijzer.config import WEB_DIR, load
 
-WEB_ROOT = ROOT / "web"
+WEB_ROOT = WEB_DIR
 DEMO_TEMPLATE = WEB_ROOT / "demo.html"
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import os
 from pathlib import Path
 from typing import Any, Callable, Text
 
@@ -29,6 +28,8 @@ from rasa.core.utils import AvailableEndpoints
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from hulpwijzer import config
+
 logger = logging.getLogger(__name__)
 
 _one_swap_at_a_time = asyncio.Lock()
@@ -36,7 +37,7 @@ _one_swap_at_a_time = asyncio.Lock()
 
 def _load_agent(model_file: str, current: Agent) -> Agent:
     """A new agent with the model loaded (runs in a worker thread)."""
-    endpoints = AvailableEndpoints.read_endpoints(os.environ.get("ENDPOINTS_FILE") or "endpoints.yml")
+    endpoints = AvailableEndpoints.read_endpoints(config.setting("ENDPOINTS_FILE", "endpoints.yml"))
     tracker_store = TrackerStore.create(endpoints.tracker_store, event_broker=current.tracker_store.event_broker)
     agent = Agent(
         generator=endpoints.nlg,
@@ -52,7 +53,7 @@ def _load_agent(model_file: str, current: Agent) -> Agent:
 
 
 def _authorized(request: Request) -> bool:
-    expected = os.environ.get("RASA_TOKEN")
+    expected = config.setting("RASA_TOKEN")
     given = request.args.get("token", "")
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 

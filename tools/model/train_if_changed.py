@@ -13,21 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hulpwijzer.config import ROOT
-MODEL_DIR = ROOT / "models"
-MODEL_NAME = "hulpwijzer"
-MODEL_FILE = MODEL_DIR / f"{MODEL_NAME}.tar.gz"
-FINGERPRINT_FILE = MODEL_DIR / f"{MODEL_NAME}.fingerprint"
+from hulpwijzer.config import (BOT_CONFIG as CONFIG, CONCEPTS_DIR, DOMAIN_DIR as DOMAIN, FINGERPRINT_FILE, MODEL_DIR,
+                               MODEL_FILE, MODEL_NAME, ROOT, SAFETY_DIR, SPACY_MODEL_DIR, TRAINING_DATA)
 
-CONFIG = ROOT / "bot" / "config.yml"
-DOMAIN = ROOT / "bot" / "domain"
-TRAINING_DATA = [ROOT / "data" / "nlu", ROOT / "data" / "stories", ROOT / "data" / "rules"]
 # Code and files that shape the trained model besides the YAML.
 MODEL_INPUTS = [
     ROOT / "hulpwijzer" / "rasa_server" / "nlu",
-    ROOT / "data" / "safety",
-    ROOT / "data" / "concepts",
-    ROOT / "models" / "spacy" / "nl" / "meta.json",
+    SAFETY_DIR,
+    CONCEPTS_DIR,
+    SPACY_MODEL_DIR / "meta.json",
 ]
 
 

@@ -7,7 +7,6 @@ the last good directory in use (and logs the error), so users never get half an 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from pathlib import Path
@@ -15,19 +14,20 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from hulpwijzer.config import ROOT
+from hulpwijzer import config
+from hulpwijzer.config import DIRECTORY_DIR
 from hulpwijzer.core.directory.schema import DirectoryError, Service, check_unique_ids, parse_file
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PATH = ROOT / "data" / "directory"
+DEFAULT_PATH = DIRECTORY_DIR
 # Look for changed files at most this often: a lookup stays in microseconds, an edit is
 # live within a second.
 CHECK_INTERVAL_SECONDS = 1.0
 
 
 def directory_path() -> Path:
-    return Path(os.environ.get("DIRECTORY_PATH") or DEFAULT_PATH)
+    return Path(config.setting("DIRECTORY_PATH") or DEFAULT_PATH)
 
 
 def load_directory(path: Path) -> List[Service]:

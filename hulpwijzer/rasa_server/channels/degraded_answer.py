@@ -13,15 +13,16 @@ from hulpwijzer.core import places, replies
 from hulpwijzer.core.directory.lookup import find_help
 from hulpwijzer.core.directory.schema import NATIONAL
 from hulpwijzer.core.directory.store import get_store
+from hulpwijzer.core.texts import channel_text
 
 logger = logging.getLogger(__name__)
 
 GENERAL_TOPIC = "jeugdhulp"
 # The national lines named in this answer, in this order (ids in data/directory/landelijk.yml).
 NATIONAL_LINE_IDS = ("kindertelefoon", "stichting-113", "veilig-thuis")
+# Only when data/concepts/kanaalteksten.yml cannot be read: a number, not a sentence.
+EMERGENCY_LINE = "112"
 
-INTRO = "Sorry, ik kan nu even niet alles voor je opzoeken. Hier kun je wel meteen terecht."
-DANGER = "In direct gevaar? Bel 112."
 
 
 def gemeente_in(text: Optional[str]) -> Optional[str]:
@@ -54,15 +55,20 @@ def local_help(gemeente: str) -> List[str]:
 
 def degraded_answer(gemeente: Optional[str]) -> List[str]:
     """The messages to send: intro, local help for the gemeente if known, national lines."""
-    messages = [INTRO]
+    try:
+        messages = [channel_text("storing", "intro")]
+        danger = channel_text("gevaar")
+    except Exception as error:  # the texts file itself is broken: the line that must always be there
+        logger.error("Channel texts unavailable for the degraded answer (%s).", type(error).__name__)
+        return [EMERGENCY_LINE]
     try:
         if gemeente:
             messages.extend(local_help(gemeente))
         else:
-            messages.append("Zeg in welke plaats je woont. Of zoek op de website van je gemeente naar 'jeugdhulp' of 'CJG'.")
+            messages.append(channel_text("storing", "plaats_onbekend"))
         national = national_lines()
-        messages.append("Gratis hulplijnen, overal in het land:\n" + "\n".join(national + [DANGER]))
+        messages.append(channel_text("storing", "hulplijnen") + "\n" + "\n".join(national + [danger]))
     except Exception as error:  # the directory itself is broken: still say something useful
         logger.error("Directory unavailable for the degraded answer (%s).", type(error).__name__)
-        messages.append(DANGER)
+        messages.append(danger)
     return messages

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -37,19 +36,19 @@ from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21.12 name of 4
 from sanic.request import Request
 
 import hulpwijzer.rasa_server.compat
+from hulpwijzer import config
 from hulpwijzer.rasa_server.channels.concern_line import concern_line
 from hulpwijzer.rasa_server.channels.degraded_answer import degraded_answer, gemeente_in
 from hulpwijzer.rasa_server.channels.sender_guard import SenderGuard
 from hulpwijzer.core.redaction import redact
+from hulpwijzer.core.texts import channel_text
 
 logger = logging.getLogger(__name__)
 
 # Every served bot loads this module, so this is where our fixes to Rasa itself go in.
 hulpwijzer.rasa_server.compat.install()
 
-MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
-THROTTLED_TEXT = ("Je stuurt veel berichten snel na elkaar. Wacht even en stuur dan één bericht. "
-                  "In direct gevaar? Bel 112.")
+MAX_MESSAGE_CHARS = int(config.number("MAX_MESSAGE_CHARS", 2000))
 NOT_JSON_TEXT = 'Send JSON: {"sender": "<conversation id>", "message": "<text>"}.'
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ACTION_HEALTH_TIMEOUT_SECONDS = 2.0
@@ -135,7 +134,7 @@ class Guard:
     def __init__(self) -> None:
         self.senders = SenderGuard()
         # ACTION_SERVER_URL is the name Rasa's Helm chart gives the same URL.
-        self.action_server = ActionServerProbe(os.environ.get("ACTION_ENDPOINT_URL") or os.environ.get("ACTION_SERVER_URL"))
+        self.action_server = ActionServerProbe(config.setting("ACTION_ENDPOINT_URL") or config.setting("ACTION_SERVER_URL"))
 
     async def _known_gemeente(self, sender_id: str) -> Optional[str]:
         """The gemeente slot of this conversation, if the store can tell."""
@@ -161,7 +160,7 @@ class Guard:
         async def guarded(message: UserMessage) -> None:
             sender = message.sender_id or ""
             if not self.senders.try_enter(sender):
-                await message.output_channel.send_text_message(message.sender_id, THROTTLED_TEXT)
+                await message.output_channel.send_text_message(message.sender_id, channel_text("te_veel_berichten"))
                 return
             real_output = message.output_channel
             counting = CountingOutput(real_output)

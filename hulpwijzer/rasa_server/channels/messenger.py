@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from rasa.core.channels.channel import UserMessage
 
+from hulpwijzer.core.texts import channel_text
 from hulpwijzer.rasa_server.channels.guarded import Guard, Handler, stored_tracker
 from hulpwijzer.rasa_server.channels.pseudonym import pseudonymous
 from hulpwijzer.rasa_server.channels.typed_choices import chosen_payload, offered_choices
 
-NO_TEXT_ANSWER = "Ik kan alleen tekst lezen. Typ je vraag in een bericht. In direct gevaar? Bel 112."
 START_COMMAND = "/start"
 GREETING = "/begroeten"  # the greeting intent (bot/domain/core.yml)
 
@@ -25,7 +25,7 @@ def _understood(on_new_message: Handler) -> Handler:
     async def handle(message: UserMessage) -> None:
         text = (message.text or "").strip()
         if not text:
-            await message.output_channel.send_response(message.sender_id, {"text": NO_TEXT_ANSWER})
+            await message.output_channel.send_response(message.sender_id, {"text": channel_text("alleen_tekst")})
             return
         if text.split(maxsplit=1)[0].lower() == START_COMMAND:
             message.text = GREETING

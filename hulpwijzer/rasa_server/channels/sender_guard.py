@@ -9,18 +9,12 @@ so it costs the server almost nothing. Limits are per Rasa process (see docs/pro
 """
 from __future__ import annotations
 
-import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable
 
-
-def _env_number(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
+from hulpwijzer import config
 
 
 @dataclass
@@ -33,9 +27,9 @@ class _Bucket:
 @dataclass
 class SenderGuard:
     # Nobody types 10 messages within a second or two; a script or a stuck resend does.
-    burst: float = field(default_factory=lambda: _env_number("SENDER_BURST", 10))
-    refill_seconds: float = field(default_factory=lambda: _env_number("SENDER_REFILL_SECONDS", 1))
-    max_waiting: int = field(default_factory=lambda: int(_env_number("SENDER_MAX_WAITING", 3)))
+    burst: float = field(default_factory=lambda: config.number("SENDER_BURST", 10))
+    refill_seconds: float = field(default_factory=lambda: config.number("SENDER_REFILL_SECONDS", 1))
+    max_waiting: int = field(default_factory=lambda: int(config.number("SENDER_MAX_WAITING", 3)))
     max_senders: int = 100_000  # memory bound: the least recently seen senders are forgotten
     clock: Callable[[], float] = time.monotonic
     _buckets: "OrderedDict[str, _Bucket]" = field(default_factory=OrderedDict)

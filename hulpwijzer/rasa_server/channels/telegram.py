@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 from typing import Any, Dict, List, Optional, Text
 
 from aiogram.bot import api
@@ -29,6 +28,7 @@ from rasa.core.channels.telegram import TelegramInput, TelegramOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from hulpwijzer import config
 from hulpwijzer.rasa_server.channels.messenger import Handler, messenger_handler
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def webhook_secret(access_token: str) -> str:
 class HulpwijzerTelegramOutput(TelegramOutput):
     def __init__(self, access_token: Optional[Text], secret: str, api_base: Optional[str] = None) -> None:
         super().__init__(access_token)
-        self.server = api.TelegramAPIServer.from_base(api_base or os.environ.get("TELEGRAM_API_BASE") or DEFAULT_API_BASE)
+        self.server = api.TelegramAPIServer.from_base(api_base or config.setting("TELEGRAM_API_BASE") or DEFAULT_API_BASE)
         self.secret = secret
         self._me: Optional[User] = None
 

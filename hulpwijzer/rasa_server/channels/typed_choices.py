@@ -13,7 +13,8 @@ from typing import Any, Dict, List, Optional, Sequence
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-HOW_TO_CHOOSE = "Stuur het nummer van je keuze. Of typ je vraag."
+from hulpwijzer.core.texts import channel_text
+
 NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 Button = Dict[str, Any]
@@ -25,7 +26,7 @@ def as_numbered_text(text: str, buttons: Sequence[Button]) -> str:
     Single line breaks only: the WhatsApp connector sends every paragraph as its own message.
     """
     lines = [f"{number}. {button.get('title', '')}" for number, button in enumerate(buttons, start=1)]
-    return "\n".join([text.strip(), *lines, HOW_TO_CHOOSE])
+    return "\n".join([text.strip(), *lines, channel_text("kies_een_nummer")])
 
 
 def _plain(text: str) -> str:

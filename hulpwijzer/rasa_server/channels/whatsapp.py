@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any, Dict, List, Optional, Text
 from urllib.parse import parse_qs
 
@@ -27,6 +26,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 
+from hulpwijzer import config
 from hulpwijzer.rasa_server.channels.messenger import Handler, messenger_handler
 from hulpwijzer.rasa_server.channels.typed_choices import as_numbered_text
 
@@ -43,7 +43,7 @@ class WhatsAppOutput(TwilioOutput):
                  api_base: Optional[str] = None) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         self.http_client = TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS)
-        api_base = api_base or os.environ.get("TWILIO_API_BASE")
+        api_base = api_base or config.setting("TWILIO_API_BASE")
         if api_base:
             self.api.base_url = api_base  # the Api domain builds every Messages URL from this
 

@@ -11,7 +11,7 @@ ones, each in pipeline order), as Rasa builds it. Rasa builds it through
 `Message.get_sparse_features`, which also copies and joins the per-word (sequence) features
 the classifier never uses: that was 14% of the Rasa server's time under load
 (docs/performance.md). Here the row is joined from the sentence features alone; it is the
-same matrix (tests/test_intent_classifier.py compares them).
+same matrix (tests/integration/test_intent_classifier.py compares them).
 """
 from __future__ import annotations
 

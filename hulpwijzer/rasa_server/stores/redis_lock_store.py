@@ -4,7 +4,7 @@ Why: Rasa Open Source 3.6's RedisLockStore reads a conversation's lock, changes 
 Python and writes it back (GET, then SET). Two Rasa servers that get a message for the same
 conversation at the same moment can both read "no tickets", both take ticket 0 and handle
 the two messages at the same time: one message's events are then lost from the tracker
-store (seen in tests/test_production.py). Rasa fixed this only in its commercial edition.
+store (seen in tests/e2e/test_production.py). Rasa fixed this only in its commercial edition.
 
 Here each read-change-write runs as a Redis transaction (WATCH / MULTI / EXEC, retried when
 another process changed the lock in between), so tickets are unique across processes and a

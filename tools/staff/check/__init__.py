@@ -7,7 +7,8 @@ Each step lives in its own module:
   concept_files    topics and gemeenten (data/concepts), which the directory is checked against
   directory        partner directory, through the project's own validator (hulpwijzer/core/directory)
   nlu              example questions: duplicates, conflicts, intents without examples
-  responses        answers that are never used, answers that are not B1 (tools/staff/readability)
+  responses        answers that are never used, answers and channel texts that are not B1 (tools/staff/readability),
+                   phone numbers and web addresses in answers that the directory does not hold
   rasa_validation  Rasa's own `rasa data validate`, in Dutch
   completeness     per gemeente and topic: who helps, what is missing or not checked
 """
@@ -52,7 +53,8 @@ def run(root: Optional[Path] = None, with_rasa: bool = True, gemeente: Optional[
         findings += completeness.old_checks(result)
     data = project_data.read(tree, documents)
     code = project_data.code_strings(tree)
-    findings += nlu.duplicates(data) + responses.hard_to_read(data)
+    findings += nlu.duplicates(data) + responses.hard_to_read(data) + responses.channel_texts_hard_to_read(tree, documents)
+    findings += responses.contacts_not_in_directory(data, tree, documents)
     if documents.unreadable:
         # With a file unreadable, every 'never used' or 'not in the domain' would be a false alarm.
         findings.append(warning(

@@ -44,7 +44,7 @@ class Tree:
 
     @property
     def training_data(self) -> List[Path]:
-        return [self.root / "data" / name for name in ("nlu", "stories", "rules")]
+        return [self.root / "data" / name for name in ("nlu", "rules")]
 
     @property
     def concepts(self) -> Path:

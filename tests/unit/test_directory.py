@@ -178,7 +178,7 @@ def test_outside_the_region_gets_national_lines_that_help_everywhere():
 
 
 def _domain_responses():
-    for file in (Path(__file__).parents[1] / "bot" / "domain").glob("*.yml"):
+    for file in (Path(__file__).parents[2] / "bot" / "domain").glob("*.yml"):
         for name, variants in (yaml.safe_load(file.read_text()).get("responses") or {}).items():
             for variant in variants:
                 yield name, variant["text"]

@@ -31,7 +31,7 @@ def test_every_profile_stage_names_a_function_that_exists():
 
     from tools.measure.bench.profile import MAIN_THREAD, STAGES
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     site_packages = Path(sysconfig.get_paths()["purelib"])
     for label, frame in [*STAGES, ("main thread", MAIN_THREAD)]:
         function, path = re.fullmatch(r"(\w+) \((.+)\)", frame).groups()

@@ -11,7 +11,7 @@ from hulpwijzer.core.directory.lookup import compose, national_lines
 from hulpwijzer.core.directory.store import DEFAULT_PATH, load_directory
 from tools.staff.readability import MAX_WORDS_PER_SENTENCE, MIN_READING_EASE, measure
 
-DOMAIN = Path(__file__).resolve().parents[1] / "bot" / "domain"
+DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain"
 
 
 def _domain_responses():

@@ -13,7 +13,7 @@ import pytest
 
 from hulpwijzer.core.redaction import redact
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PERSONAL = {
     "phone": ("Bel me op 06-12345678 alsjeblieft", "06-12345678"),

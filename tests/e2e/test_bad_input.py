@@ -15,8 +15,7 @@ import urllib.request
 
 import pytest
 
-from hulpwijzer.rasa_server.channels.degraded_answer import INTRO as DEGRADED_INTRO
-from hulpwijzer.rasa_server.channels.guarded import THROTTLED_TEXT
+from hulpwijzer.core.texts import channel_text
 
 # Any HTML tag or comment in a reply (the bot answers in plain text only).
 HTML_TAG = re.compile(r"<\s*[a-zA-Z!/?]")
@@ -88,9 +87,9 @@ def assert_kind_answer(messages) -> str:
     assert any(t.strip() for t in texts), "no answer"
     assert not HTML_TAG.search(joined), f"HTML in the reply: {joined!r}"
     assert "Traceback" not in joined and "Exception" not in joined
-    assert THROTTLED_TEXT not in joined
+    assert channel_text("te_veel_berichten") not in joined
     # The bot answered itself: not the guard's stand-in for a failure or for silence.
-    assert DEGRADED_INTRO not in joined
+    assert channel_text("storing", "intro") not in joined
     return joined
 
 
@@ -115,7 +114,7 @@ def test_what_is_stored_is_bounded_and_clean(bot, sender):
 @pytest.mark.parametrize("language", list(I_NEED_HELP))
 def test_help_asked_in_another_language_gets_an_answer(bot, sender, language):
     # Which answer (English, the Dutch + English note, or "zeg het anders") depends on the
-    # language check (hulpwijzer/rasa_server/nlu/language.py, tests/test_language.py); here: never
+    # language check (hulpwijzer/rasa_server/nlu/language.py, tests/e2e/test_language.py); here: never
     # silence, never an error, and the conversation goes on.
     assert_kind_answer(bot.send(sender, I_NEED_HELP[language]))
     assert_still_healthy(bot, sender)

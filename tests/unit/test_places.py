@@ -9,7 +9,7 @@ import pytest
 from hulpwijzer.core import concepts
 from hulpwijzer.core.places import find, resolve
 
-REGIO_MD = Path(__file__).resolve().parents[2] / "shared" / "reference" / "regio.md"
+REGIO_MD = Path(__file__).resolve().parents[3] / "shared" / "reference" / "regio.md"
 
 
 def _all_places():

@@ -13,7 +13,7 @@ import yaml
 from hulpwijzer.core import concepts, places
 from tools.model import generate_nlu_places
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NLU_DIR = ROOT / "data" / "nlu"
 HELD_OUT_DIR = ROOT / "tests" / "nlu"
 DOMAIN_DIR = ROOT / "bot" / "domain"

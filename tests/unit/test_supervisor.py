@@ -1,7 +1,7 @@
 """The supervisor's rules (hulpwijzer/ops/supervisor.py) with real short-lived processes.
 
 The whole stack under `make run`, with parts killed during a conversation, is tested in
-tests/test_keep_serving.py.
+tests/e2e/test_keep_serving.py.
 """
 from __future__ import annotations
 

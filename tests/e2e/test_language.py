@@ -43,7 +43,7 @@ def test_text_in_another_alphabet_is_never_taken_for_dutch(text):
 
 @pytest.mark.parametrize("text", ["blorp flap zweem", "krakel snurf", "qwrtz plof", "zzzz brrr"])
 def test_two_or_three_nonsense_words_are_no_language(text):
-    """Nonsense gets the fallback question (tests/test_fallback.py), not the language note."""
+    """Nonsense gets the fallback question (tests/e2e/test_fallback.py), not the language note."""
     assert detect_language(text, understood=False) is None
 
 
@@ -72,7 +72,7 @@ def test_another_language_gets_a_dutch_and_english_note(bot, sender):
 def test_no_dutch_sentence_of_the_nlu_data_is_taken_for_another_language():
     """Over a thousand real-looking Dutch chat messages, with typos and chat spelling, as typed,
     in lower case, with a capital first letter and in capitals (the detector is case-sensitive)."""
-    from tests.test_nlu_data import ENTITY, HELD_OUT, TRAINING
+    from tests.unit.test_nlu_data import ENTITY, HELD_OUT, TRAINING
 
     typed = [ENTITY.sub(r"\1", e) for source in (TRAINING, HELD_OUT) for examples in source.values() for e in examples]
     assert len(typed) > 1000

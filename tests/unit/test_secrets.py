@@ -12,7 +12,7 @@ from typing import List
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SECRET_FILE_NAMES = re.compile(r"(^|/)(\.env|id_rsa|id_dsa|id_ecdsa|id_ed25519)$|\.(pem|key|p12|pfx|keystore)$")
 

@@ -18,7 +18,7 @@ from typing import List
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COPIED = ("bot", "data", "actions", "hulpwijzer")
 
 
@@ -302,6 +302,30 @@ def test_an_answer_that_is_not_b1(copy):
     assert code == 1
     assert_error(output, f"bot/domain/safety.yml, regel {line_with(domain, 'utter_crisis_vervolg:')}, antwoord 'utter_crisis_vervolg'",
                  "niet op B1-niveau", "zin te lang")
+
+
+def test_a_channel_text_that_is_not_b1(copy):
+    texts = copy / "data/concepts/kanaalteksten.yml"
+    replace(texts, "Sorry, ik kan nu even niet alles voor je opzoeken.",
+            "Sorry, doordat de gemeentelijke jeugdgezondheidszorgorganisatie haar informatievoorziening momenteel "
+            "herstructureert kunnen wij de gevraagde gegevens conform de procedures niet opzoeken.")
+    code, output = run_check(copy, "--zonder-overzicht")
+    assert code == 1
+    assert_error(output, f"data/concepts/kanaalteksten.yml, regel {line_with(texts, '  intro:')}, tekst 'storing.intro'",
+                 "niet op B1-niveau", "moeilijk te lezen")
+
+
+def test_a_help_line_in_an_answer_that_the_directory_does_not_hold(copy):
+    """Each help line is defined once (the directory, with its source): answers must agree with it."""
+    domain = copy / "bot/domain/safety.yml"
+    line = line_with(domain, "utter_crisis:", whole_line=True)
+    lines = domain.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert "0800-0432" in lines[line + 1]  # its first variant, after a comment line
+    lines[line + 1] = lines[line + 1].replace("0800-0432", "0800-0433", 1)
+    domain.write_text("".join(lines), encoding="utf-8")
+    code, output = run_check(copy, "--zonder-overzicht")
+    assert code == 1
+    assert_error(output, f"bot/domain/safety.yml, regel {line}, antwoord 'utter_crisis'", "0800-0433", "niet in de gids")
 
 
 def test_an_answer_that_is_never_used_and_an_intent_without_examples(copy):

@@ -14,9 +14,9 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from hulpwijzer.rasa_server.nlu.unknown_words import UnknownWordsFallback
-from tests.test_nlu_data import HELD_OUT, _plain
+from tests.unit.test_nlu_data import HELD_OUT, _plain
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hulpwijzer.core import concepts, replies
-from tests.test_nlu_data import HELD_OUT, TRAINING, _plain
+from tests.unit.test_nlu_data import HELD_OUT, TRAINING, _plain
 
 
 def _answers_topic(answer: str, topic_id: str) -> bool:

@@ -21,11 +21,11 @@ from typing import List, Optional
 
 import pytest
 
-from hulpwijzer.rasa_server.channels.degraded_answer import INTRO as DEGRADED_INTRO
+from hulpwijzer.core.texts import channel_text
 from tools.measure.first_answer import _processes_mentioning
 from hulpwijzer.ops.stack import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 600  # the first start may train; a restart loads the model again
 FULL_AGAIN_WITHIN = 30  # seconds after the action server answers its health check again
 
@@ -130,7 +130,7 @@ def test_the_action_server_is_restarted_and_answers_go_on_meanwhile(make_run):
     os.kill(old_pid, signal.SIGKILL)
 
     degraded = make_run.send(sender, "mijn zoon wordt gepest")
-    assert degraded and DEGRADED_INTRO in degraded, f"no degraded answer while the action server was down: {degraded!r}"
+    assert degraded and channel_text("storing", "intro") in degraded, f"no degraded answer while the action server was down: {degraded!r}"
 
     make_run.wait_until(lambda: make_run.answers(make_run.url("ACTION_PORT", "/health")), "the action server back")
     back = time.monotonic()
@@ -139,7 +139,7 @@ def test_the_action_server_is_restarted_and_answers_go_on_meanwhile(make_run):
 
     def full_answer():
         answer = make_run.send(sender, "ik zoek hulp bij pesten in Oss")
-        return answer if answer and DEGRADED_INTRO not in answer and expected in answer else None
+        return answer if answer and channel_text("storing", "intro") not in answer and expected in answer else None
 
     make_run.wait_until(full_answer, "a full answer after the restart", timeout=FULL_AGAIN_WITHIN)
     assert time.monotonic() - back <= FULL_AGAIN_WITHIN
@@ -152,7 +152,7 @@ def test_the_action_server_is_restarted_and_answers_go_on_meanwhile(make_run):
 def test_the_rasa_server_is_restarted_and_the_conversation_goes_on_where_it_was(make_run):
     sender = f"test-{uuid.uuid4().hex[:12]}"
     asked = make_run.send(sender, "mijn zoon wordt gepest")
-    assert asked and DEGRADED_INTRO not in asked  # the form now waits for the place
+    assert asked and channel_text("storing", "intro") not in asked  # the form now waits for the place
     old_pid = make_run.pid_of("rasa run", "--model", f"--port {make_run.ports['RASA_PORT']}")
     os.kill(old_pid, signal.SIGKILL)
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.demo_web import demo_web_server
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 AXE = ROOT / "web" / "vendor" / "axe.min.js"

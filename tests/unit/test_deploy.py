@@ -16,7 +16,7 @@ import pytest
 import yaml
 from dotenv import dotenv_values
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 ENV_VAR = re.compile(r"\$\{(\w+)")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from tools.model import train_if_changed
 from tools.staff import reload_model
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _port(bot) -> str:

@@ -1,7 +1,7 @@
 """The frequent-question selector runs only on frequent questions (its answer is used nowhere else).
 
 That every frequent question still gets its own answer is tested through the REST channel in
-tests/test_understanding.py.
+tests/e2e/test_understanding.py.
 """
 from __future__ import annotations
 

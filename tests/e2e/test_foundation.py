@@ -15,7 +15,7 @@ from hulpwijzer import config as settings_module
 from tools.measure.first_answer import run_until_first_answer
 from tools.model.train_if_changed import FINGERPRINT_FILE, MODEL_FILE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_find_python_rejects_a_wrong_interpreter_with_a_clear_message():

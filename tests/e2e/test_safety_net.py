@@ -18,7 +18,7 @@ from hulpwijzer.rasa_server.nlu.crisis_net import KINDS, load_corpus, normalise
 from tests.safety_answers import CONCERN_TEXTS, RESPONSES, crisis_answer_first, folded, has_concern_line, texts_of
 from tools.model.evaluate_safety import load_heldout
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = load_heldout()
 
 # Floors for the end-to-end tests: today's figures (docs/safety-evaluation.md) rounded down, so a

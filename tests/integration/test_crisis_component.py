@@ -17,7 +17,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from hulpwijzer.rasa_server.nlu.crisis import CrisisDetector
 from hulpwijzer.rasa_server.nlu.crisis_net import DEFAULT_PATTERNS_FILE
 
-CONFIG = Path(__file__).resolve().parents[1] / "bot" / "config.yml"
+CONFIG = Path(__file__).resolve().parents[2] / "bot" / "config.yml"
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The intent classifier answers a message without words instead of failing on it.
 
-Empty text through the REST channel is tested in tests/test_bad_input.py.
+Empty text through the REST channel is tested in tests/e2e/test_bad_input.py.
 """
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ import pytest
 
 from tools.staff.report import iso_week
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WEEK = 7 * 24 * 3600
 
 # (name, messages, metadata, weeks ago). Every message is a sentence of its own, so the
