@@ -18,18 +18,14 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 from collections import OrderedDict
 from typing import Any, Dict, Text
 
 import jsonschema
-import rasa
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 
-logger = logging.getLogger(__name__)
 
-FOR_RASA = "3.6."
 EVENT_CACHE_SIZE = 4096
 _valid_events: "OrderedDict[str, bool]" = OrderedDict()
 
@@ -91,7 +87,4 @@ def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
 
 
 def install() -> None:
-    if not rasa.__version__.startswith(FOR_RASA):
-        logger.warning("hulpwijzer.rasa_server.compat: written for Rasa %sx, found %s; not applied.", FOR_RASA, rasa.__version__)
-        return
     RemoteAction._validate_action_result = validate_action_result

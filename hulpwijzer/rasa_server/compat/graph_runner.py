@@ -12,17 +12,13 @@ RuntimeError, anything else unchanged).
 """
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Any, Dict, List, Optional, Text, Tuple
 
-import rasa
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 
-logger = logging.getLogger(__name__)
 
-FOR_RASA = "3.6."
 RASA_RUN = DaskGraphRunner.run  # Rasa's own (the tests compare against it)
 # (node name, the node to call, the names of the nodes or inputs it needs, in order)
 Step = Tuple[Text, Any, Tuple[Text, ...]]
@@ -82,7 +78,4 @@ _lock = threading.Lock()
 
 
 def install() -> None:
-    if not rasa.__version__.startswith(FOR_RASA):
-        logger.warning("hulpwijzer.rasa_server.compat: written for Rasa %sx, found %s; not applied.", FOR_RASA, rasa.__version__)
-        return
     DaskGraphRunner.run = run

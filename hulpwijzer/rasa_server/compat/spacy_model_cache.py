@@ -10,15 +10,11 @@ while processing text, so both nodes can share one.
 from __future__ import annotations
 
 import functools
-import logging
 from typing import Text
 
-import rasa
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 
-logger = logging.getLogger(__name__)
 
-FOR_RASA = "3.6."
 
 _uncached_load_model = SpacyNLP.load_model
 
@@ -29,7 +25,4 @@ def load_model_once(spacy_model_name: Text) -> SpacyModel:
 
 
 def install() -> None:
-    if not rasa.__version__.startswith(FOR_RASA):
-        logger.warning("hulpwijzer.rasa_server.compat: written for Rasa %sx, found %s; not applied.", FOR_RASA, rasa.__version__)
-        return
     SpacyNLP.load_model = staticmethod(load_model_once)
