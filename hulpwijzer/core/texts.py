@@ -1,6 +1,7 @@
 """The sentences users see that are not bot/domain responses, read from YAML staff can edit.
 
 - data/concepts/hulpteksten.yml: the words of the help answer (labels, contact lines, intro);
+- data/concepts/gidsfouten.yml: how a problem in the partner directory is told to staff;
 - data/concepts/kanaalteksten.yml: what the channels say themselves (the flood guard, "only
   text", the WhatsApp choice line, the degraded answer), with the 112 line written once.
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Tuple
 
 import yaml
 
@@ -48,3 +49,23 @@ def channel_text(*keys: str) -> str:
     for key in keys:
         value = value[key]
     return str(value).replace("{gevaar}", texts["gevaar"])
+
+
+DIRECTORY_PROBLEMS = "gidsfouten.yml"
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def directory_problem(code: str, field: str, values: dict) -> Tuple[str, str]:
+    """A directory problem in Dutch, and how to fix it (data/concepts/gidsfouten.yml)."""
+    table = _load(DIRECTORY_PROBLEMS)
+    line = table.get(code) or table["other"]
+    filled = _Blank({"field": field, **values})
+    field_help = (table.get("velden") or {}).get(field, "")
+    fix = line.get("oplossing", "")
+    if field_help and (code == "not_one_of" or not fix):
+        fix = field_help
+    return line["probleem"].format_map(filled), fix.format_map(filled)

@@ -145,7 +145,10 @@ def test_an_impossible_age_and_a_missing_field_in_one_file_are_both_reported(cop
     assert code == 1
     assert_error(output, f"data/directory/den-haag.yml, regel {line_with(den_haag, 'minimum_age: 40')}, item 'den-haag-cjg-jeugdhulp'",
                  "Leeftijd 40 in 'minimum_age' kan niet")
-    assert sum("Het veld 'cost' ontbreekt." in b for b in errors(output)) == 1  # the second service; the first already has an error
+    # Every problem at once: the first service's missing cost beside its age, and the second's.
+    missing_cost = [b for b in errors(output) if "Het veld 'cost' ontbreekt." in b]
+    assert len(missing_cost) == 2
+    assert any("item 'den-haag-cjg-jeugdhulp'" in b for b in missing_cost)
 
 
 def test_two_wrong_contacts_of_one_partner_are_both_named_by_their_place(copy):

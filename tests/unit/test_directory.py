@@ -280,3 +280,38 @@ def test_a_broken_directory_refuses_to_start(directory_copy):
     _edit(directory_copy / "oss.yml", lambda d: _first_service(d).pop("cost"))
     with pytest.raises(DirectoryError, match="oss.yml: entry 'oss-gemeente-vragen', field 'cost'"):
         DirectoryStore(directory_copy)
+
+
+def test_every_problem_in_the_directory_comes_at_once_with_code_place_and_values(directory_copy):
+    def break_three_things(data):
+        data["organizations"][0]["contacts"][0].update(value="06-12")
+        _first_service(data).update(access="misschien")
+        _first_service(data).pop("cost")
+
+    _edit(directory_copy / "oss.yml", break_three_things)
+    rijswijk_id = _first_service(yaml.safe_load((directory_copy / "rijswijk.yml").read_text()))["id"]
+    _edit(directory_copy / "maashorst.yml", lambda d: _first_service(d).update(id=rijswijk_id))
+    with pytest.raises(DirectoryError) as error:
+        load_directory(directory_copy)
+    found = {(p.code, p.file, p.entry, p.field) for p in error.value.problems}
+    assert found == {
+        ("phone", "oss.yml", "oss-gemeente contact 1", "value"),
+        ("not_one_of", "oss.yml", "oss-gemeente-vragen", "access"),
+        ("missing", "oss.yml", "oss-gemeente-vragen", "cost"),
+        ("duplicate_id", "rijswijk.yml", rijswijk_id, "id"),
+    }
+    values = {p.code: p.values for p in error.value.problems}
+    assert values["phone"] == {"value": "06-12"}
+    assert values["not_one_of"]["value"] == "misschien" and "vrij-toegankelijk" in values["not_one_of"]["allowed"]
+    assert values["duplicate_id"] == {"other_file": "maashorst.yml"}  # files are read in name order
+
+
+def test_each_problem_code_is_told_in_dutch_by_the_one_table():
+    """Every code the validator can give has its line in data/concepts/gidsfouten.yml."""
+    from hulpwijzer.core.directory import schema
+    from hulpwijzer.core.texts import DIRECTORY_PROBLEMS
+
+    table = yaml.safe_load((concepts.CONCEPTS_DIR / DIRECTORY_PROBLEMS).read_text(encoding="utf-8"))
+    codes = {c.code for c in schema._Problem.__subclasses__()} | {code for code, _ in schema._PYDANTIC_CODES.values()} | set(schema._ENGLISH)
+    assert codes - set(table) == set()
+    assert all(table[code]["probleem"] for code in codes)

@@ -7,11 +7,14 @@ Field names follow Open Referral HSDS 3.0 where they fit (organization, service,
 service_area, minimum_age, maximum_age, assured_date, schedule opens_at/closes_at/byday, ...);
 `access`, `audience`, `verified`, `general`, `ask_for` and `school_level` are ours.
 Every entry is a pydantic model (FileModel, OrganizationModel, ServiceModel, ContactModel,
-ScheduleModel); their errors become a DirectoryError naming file, entry and field. Phone
-numbers are checked with the `phonenumbers` library (Google's libphonenumber metadata).
+ScheduleModel). `validate_file` returns every problem at once, each a Problem with a code,
+the file, entry, field and the values involved (pydantic's own errors with their place);
+`make check` and the action server's log say them in Dutch from one table
+(data/concepts/gidsfouten.yml). Phone numbers are checked with the `phonenumbers` library.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -19,7 +22,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
-from pydantic import BaseModel, StrictBool, StrictInt, StrictStr, ValidationError, validator
+from pydantic import BaseModel, PydanticValueError, StrictBool, StrictInt, StrictStr, ValidationError, validator
 
 from hulpwijzer.core import concepts
 
@@ -67,12 +70,81 @@ def tel_uri(value: str) -> str:
     return "tel:" + re.sub(r"\D", "", value)
 
 
-class DirectoryError(ValueError):
-    """A problem in a directory file, with where it is and how to fix it."""
+# Our problems as pydantic errors: a code, an English text for developers, and the values.
+class _Problem(PydanticValueError):
+    def __init_subclass__(cls, code: str = "", template: str = "", **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.code, cls.msg_template = code, template
 
-    def __init__(self, file: str, entry: str, field_name: str, problem: str):
-        self.file, self.entry, self.field, self.problem = file, entry, field_name, problem
-        super().__init__(f"{file}: entry '{entry}', field '{field_name}': {problem}")
+
+class Empty(_Problem, code="empty", template="is empty"): pass
+class NotOneOf(_Problem, code="not_one_of", template="'{value}' is not one of: {allowed}"): pass
+class EmptyList(_Problem, code="empty_list", template="needs at least one value"): pass
+class NoServices(_Problem, code="no_services", template="needs at least one service"): pass
+class AgeRange(_Problem, code="age_range", template="{value} is not an age between 0 and 30"): pass
+class AgesOrder(_Problem, code="ages_order", template="{value} is higher than maximum_age {maximum}"): pass
+class NotPhone(_Problem, code="phone", template="'{value}' is not a Dutch phone number like 0800-0432 or 073-689 90 90"): pass
+class NotWeb(_Problem, code="web", template="'{value}' is not a web address starting with https://"): pass
+class NotEmail(_Problem, code="email", template="'{value}' is not an e-mail address"): pass
+class NotDate(_Problem, code="date", template="'{value}' is not a date like 2026-11-28"): pass
+class FutureDate(_Problem, code="future_date", template="{value} is in the future"): pass
+class NotTime(_Problem, code="time", template="'{value}' is not a time like 09:00"): pass
+class ScheduleNotHours(_Problem, code="schedule_not_hours", template="only a contact of type hours has a schedule"): pass
+
+
+# pydantic's own error types -> our codes and English texts ({value} is the value found).
+_PYDANTIC_CODES = {
+    "value_error.missing": ("missing", "is missing"),
+    "type_error.none.not_allowed": ("missing", "is missing"),
+    "type_error.str": ("not_text", "must be text, not {value!r}"),
+    "type_error.integer": ("not_whole_number", "must be a whole number, not {value!r}"),
+    "type_error.bool": ("not_true_false", "must be true or false, not {value!r}"),
+    "value_error.strictbool": ("not_true_false", "must be true or false, not {value!r}"),
+    "type_error.list": ("not_list", "must be a list, not {value!r}"),
+    "type_error.dict": ("field_not_block", "must be a block, not {value!r}"),
+}
+# Problems found outside the models.
+_ENGLISH = {
+    "not_block": "must be a block of fields (key: value)",
+    "national_area": "must be {required} for the national lines",
+    "unknown_cbs": "'{value}' is not a known CBS code ({known})",
+    "cbs_mismatch": "'{value}' does not match CBS code {code} ({name})",
+    "duplicate_id": "is used twice (also in {other_file})",
+    "yaml": "is not valid YAML: {message}",
+    "no_files": "no directory files (*.yml) found",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the directory: what (code + values) and where (file, entry, field).
+    make check adds the line from its own reading of the YAML."""
+
+    code: str
+    file: str
+    entry: str  # "(file)", an organisation or service id, "<organisation> contact <n>", or "?"
+    field: str
+    values: Dict[str, Any] = field(default_factory=dict)
+    english: str = ""
+    organization_index: Optional[int] = None  # which organisation of the file it is in (from 0)
+
+    def __str__(self) -> str:
+        return f"{self.file}: entry '{self.entry}', field '{self.field}': {self.english}"
+
+
+def problem(code: str, file: str, entry: str, field_name: str, **values) -> Problem:
+    return Problem(code, file, entry, field_name, values, _ENGLISH[code].format(**values))
+
+
+class DirectoryError(ValueError):
+    """The directory has problems: all of them in `problems`; file/entry/field/problem name the first."""
+
+    def __init__(self, problems: List[Problem]):
+        self.problems = list(problems)
+        first = self.problems[0]
+        self.file, self.entry, self.field, self.problem = first.file, first.entry, first.field, first.english
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(f"{first}{more}")
 
 
 @dataclass(frozen=True)
@@ -107,16 +179,16 @@ class ScheduleModel(BaseModel):
     @validator("days")
     def _days(cls, days):
         if not days:
-            raise ValueError("needs at least one value")
+            raise EmptyList()
         for day in days:
             if day not in DAYS:
-                raise ValueError(f"'{day}' is not one of: {', '.join(DAYS)}")
+                raise NotOneOf(value=day, allowed=", ".join(DAYS))
         return days
 
     @validator("opens", "closes")
     def _time(cls, value):
         if not TIME.match(value):
-            raise ValueError(f"'{value}' is not a time like 09:00")
+            raise NotTime(value=value)
         return value
 
 
@@ -134,52 +206,43 @@ class ContactModel(BaseModel):
     @validator("type")
     def _type(cls, value):
         if value not in CONTACT_TYPES:
-            raise ValueError(f"'{value}' is not one of: {', '.join(CONTACT_TYPES)}")
+            raise NotOneOf(value=value, allowed=", ".join(CONTACT_TYPES))
         return value
 
     @validator("value", "source")
     def _not_empty(cls, value):
         if not value.strip():
-            raise ValueError("is empty")
+            raise Empty()
         return value.strip()
 
     @validator("value")
     def _value_fits_type(cls, value, values):
         kind = values.get("type")
         if kind == "phone" and not is_dutch_phone_number(value):
-            raise ValueError(f"'{value}' is not a Dutch phone number like 0800-0432 or 073-689 90 90")
+            raise NotPhone(value=value)
         if kind in ("website", "chat") and not URL.match(value):
-            raise ValueError(f"'{value}' is not a web address starting with https://")
+            raise NotWeb(value=value)
         if kind == "email" and not EMAIL.match(value):
-            raise ValueError(f"'{value}' is not an e-mail address")
+            raise NotEmail(value=value)
         return value
 
     @validator("assured_date", pre=True)
     def _date(cls, value):
         if value is None or isinstance(value, dt.date):
             if isinstance(value, dt.date) and value > dt.date.today():
-                raise ValueError(f"{value.isoformat()} is in the future")
+                raise FutureDate(value=value.isoformat())
             return value
-        raise ValueError(f"'{value}' is not a date like 2026-11-28")
+        raise NotDate(value=value)
 
     @validator("schedule")
     def _schedule_only_for_hours(cls, value, values):
         if value and values.get("type") != "hours":
-            raise ValueError("only a contact of type hours has a schedule")
+            raise ScheduleNotHours()
         return value
 
     def record(self) -> Contact:
         spans = tuple(OpeningSpan(tuple(s.days), s.opens, s.closes) for s in self.schedule)
         return Contact(self.type, self.value, self.verified, self.source, self.assured_date, self.note.strip(), spans)
-
-
-_PYDANTIC_MESSAGES = {
-    "value_error.missing": "is missing",
-    "type_error.bool": "must be true or false",
-    "value_error.strictbool": "must be true or false",
-    "type_error.str": "must be text",
-    "type_error.list": "must be a list",
-}
 
 
 @dataclass(frozen=True)
@@ -236,27 +299,6 @@ class Organization:
         return self.ask_for or self.name
 
 
-def _contact(file: str, owner: str, index: int, data: Any) -> Contact:
-    entry = f"{owner} contact {index + 1}"
-    if not isinstance(data, dict):
-        raise DirectoryError(file, entry, "(entry)", "must be a block of fields (key: value)")
-    try:
-        return ContactModel(**data).record()
-    except ValidationError as problem:
-        first = problem.errors()[0]
-        location = [str(part) for part in first["loc"]]
-        name = location[0] if location else "(entry)"
-        if name == "schedule" and len(location) > 2:
-            name = f"schedule {int(location[1]) + 1} {location[2]}"
-        message = first["msg"]
-        if first["type"] in _PYDANTIC_MESSAGES:
-            message = _PYDANTIC_MESSAGES[first["type"]]
-            if first["type"] != "value_error.missing":
-                value = data.get(location[0]) if location else None
-                message += f", not {value!r}"
-        raise DirectoryError(file, entry, name, message) from None
-
-
 class _Entry(BaseModel):
     """Common settings: fields of HSDS we do not use are allowed (and ignored)."""
 
@@ -267,19 +309,19 @@ class _Entry(BaseModel):
 
 def _text(value: str) -> str:
     if not value.strip():
-        raise ValueError("is empty")
+        raise Empty()
     return value.strip()
 
 
 def _one_of(value: str, allowed) -> str:
     if value not in allowed:
-        raise ValueError(f"'{value}' is not one of: {', '.join(allowed)}")
+        raise NotOneOf(value=value, allowed=", ".join(allowed))
     return value
 
 
 def _all_of(values: List[str], allowed) -> List[str]:
     if not values:
-        raise ValueError("needs at least one value")
+        raise EmptyList()
     for value in values:
         _one_of(value, allowed)
     return values
@@ -330,14 +372,14 @@ class ServiceModel(_Entry):
     @validator("minimum_age", "maximum_age")
     def _age(cls, value):
         if value is not None and not 0 <= value <= 30:
-            raise ValueError(f"{value} is not an age between 0 and 30")
+            raise AgeRange(value=value)
         return value
 
     @validator("maximum_age")
     def _ages_in_order(cls, value, values):
         minimum = values.get("minimum_age")
         if value is not None and minimum is not None and minimum > value:
-            raise ValueError(f"{minimum} is higher than maximum_age {value}")
+            raise AgesOrder(value=minimum, maximum=value)
         return value
 
     def record(self, organization: "Organization") -> Service:
@@ -368,7 +410,7 @@ class OrganizationModel(_Entry):
     @validator("services")
     def _services(cls, value):
         if not value:
-            raise ValueError("needs at least one service")
+            raise NoServices()
         return value
 
 
@@ -382,78 +424,132 @@ class FileModel(_Entry):
     _texts = validator("gemeente", "service_area", allow_reuse=True)(_text)
 
 
-_TYPE_WORDS = {
-    "type_error.str": "must be text",
-    "type_error.integer": "must be a whole number",
-    "type_error.bool": "must be true or false",
-    "value_error.strictbool": "must be true or false",
-    "type_error.list": "must be a list",
-}
+_OUR_CODES = {cls.code for cls in _Problem.__subclasses__()}
 
 
-def _checked(model, file: str, entry: str, data: Any):
-    """The model for `data`, or DirectoryError naming file, entry, field and problem (the first)."""
+def _value_at(data: Any, location: List[Any]) -> Any:
+    for part in location:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _problems_of(error: ValidationError, file: str, entry: str, data: dict) -> List[Problem]:
+    """Every error pydantic found in one entry, as Problems with their field and values."""
+    problems = []
+    for found in error.errors():
+        location = list(found["loc"])
+        name = str(location[0]) if location else "(entry)"
+        if name == "schedule" and len(location) > 2:
+            name = f"schedule {int(location[1]) + 1} {location[2]}"
+        kind = found["type"]
+        if kind in _PYDANTIC_CODES:
+            code, template = _PYDANTIC_CODES[kind]
+            values = {"value": _value_at(data, location)}
+            english = template.format(**values)
+        elif kind.startswith("value_error.") and kind[len("value_error."):] in _OUR_CODES:
+            code, values, english = kind[len("value_error."):], dict(found.get("ctx") or {}), found["msg"]
+        else:
+            code, values, english = "other", {"message": found["msg"]}, found["msg"]
+        if code == "ages_order":
+            name = "minimum_age"  # the minimum is the one to look at first
+        problems.append(Problem(code, file, entry, name, values, english))
+    return problems
+
+
+def _validated(model, file: str, entry: str, data: Any, problems: List[Problem]):
+    """The model for `data`, or None with its problems added to `problems`."""
     if not isinstance(data, dict):
-        raise DirectoryError(file, entry, "(entry)", "must be a block of fields (key: value)")
+        problems.append(problem("not_block", file, entry, "(entry)"))
+        return None
     try:
         return model(**data)
-    except ValidationError as problem:
-        first = problem.errors()[0]
-        location = [str(part) for part in first["loc"]]
-        name = location[0] if location else "(entry)"
-        kind, message = first["type"], first["msg"]
-        if kind in ("value_error.missing", "type_error.none.not_allowed"):
-            message = "is missing"
-        elif kind in _TYPE_WORDS:
-            value = data.get(name)
-            if isinstance(value, list) and len(location) > 1 and location[1].isdigit():
-                value = value[int(location[1])]
-            message = f"{_TYPE_WORDS[kind]}, not {value!r}"
-        order = re.fullmatch(r"(\d+) is higher than maximum_age (\d+)", message)
-        if order:
-            name = "minimum_age"
-        raise DirectoryError(file, entry, name, message) from None
+    except ValidationError as error:
+        problems.extend(_problems_of(error, file, entry, data))
+        return None
 
 
-def parse_file(file: str, data: Any) -> List[Service]:
-    """All services of one directory file, checked; raises DirectoryError on the first problem."""
-    head = _checked(FileModel, file, "(file)", data)
+def validate_file(file: str, data: Any) -> Tuple[List[Service], List[Problem]]:
+    """The services of one directory file that are right, and every problem in it.
+
+    A problem in the file's head stops there; a wrong contact is left out; an organisation
+    with a problem of its own is left out with its services; a wrong service is left out."""
+    problems: List[Problem] = []
+    head = _validated(FileModel, file, "(file)", data, problems)
+    if head is None:
+        return [], problems
     gemeente, area = head.gemeente, head.service_area
     if gemeente == NATIONAL:
         if area != NATIONAL_AREA:
-            raise DirectoryError(file, "(file)", "service_area", f"must be {NATIONAL_AREA} for the national lines")
+            problems.append(problem("national_area", file, "(file)", "service_area", required=NATIONAL_AREA, value=area))
     else:
         known = concepts.gemeente_by_cbs()
         if area not in known:
-            raise DirectoryError(file, "(file)", "service_area", f"'{area}' is not a known CBS code ({', '.join(known)})")
-        if known[area].name != gemeente:
-            raise DirectoryError(file, "(file)", "gemeente", f"'{gemeente}' does not match CBS code {area} ({known[area].name})")
+            problems.append(problem("unknown_cbs", file, "(file)", "service_area", value=area, known=", ".join(known)))
+        elif known[area].name != gemeente:
+            problems.append(problem("cbs_mismatch", file, "(file)", "gemeente", value=gemeente, code=area, name=known[area].name))
+    if problems:
+        return [], problems
     services: List[Service] = []
-    for raw in head.organizations:
-        entry = str(raw.get("id", "?")) if isinstance(raw, dict) else "?"
-        if isinstance(raw, dict) and isinstance(raw.get("contacts"), list):
-            # Contacts first: a wrong number is named even when the organisation has other problems.
-            org_id = raw.get("id") if isinstance(raw.get("id"), str) and raw.get("id").strip() else entry
-            contacts = tuple(_contact(file, org_id.strip(), i, c) for i, c in enumerate(raw["contacts"]))
-        else:
-            contacts = ()
-        model = _checked(OrganizationModel, file, entry, raw)
-        organization = Organization(
-            id=model.id, name=model.name, description=model.description, source=model.source,
-            verified=model.verified, contacts=contacts, gemeente=gemeente,
-            general=bool(model.general), ask_for=model.ask_for or "",
-        )
-        for raw_service in model.services:
-            service_entry = str(raw_service.get("id", "?")) if isinstance(raw_service, dict) else "?"
-            services.append(_checked(ServiceModel, file, service_entry, raw_service).record(organization))
+    for index, raw in enumerate(head.organizations):
+        known_before = len(problems)
+        services += _organization_services(file, gemeente, raw, problems)
+        problems[known_before:] = [dataclasses.replace(p, organization_index=index) for p in problems[known_before:]]
+    return services, problems
+
+
+def _organization_services(file: str, gemeente: str, raw: Any, problems: List[Problem]) -> List[Service]:
+    services: List[Service] = []
+    entry = str(raw.get("id", "?")) if isinstance(raw, dict) else "?"
+    contacts = []
+    if isinstance(raw, dict) and isinstance(raw.get("contacts"), list):
+        # Contacts first: a wrong number is named even when the organisation has other problems.
+        owner = raw.get("id").strip() if isinstance(raw.get("id"), str) and raw.get("id").strip() else entry
+        for index, data_contact in enumerate(raw["contacts"]):
+            contact = _validated(ContactModel, file, f"{owner} contact {index + 1}", data_contact, problems)
+            if contact is not None:
+                contacts.append(contact.record())
+    model = _validated(OrganizationModel, file, entry, raw, problems)
+    if model is None:
+        return []
+    organization = Organization(
+        id=model.id, name=model.name, description=model.description, source=model.source,
+        verified=model.verified, contacts=tuple(contacts), gemeente=gemeente,
+        general=bool(model.general), ask_for=model.ask_for or "",
+    )
+    for raw_service in model.services:
+        service_entry = str(raw_service.get("id", "?")) if isinstance(raw_service, dict) else "?"
+        service = _validated(ServiceModel, file, service_entry, raw_service, problems)
+        if service is not None:
+            services.append(service.record(organization))
     return services
 
 
-def check_unique_ids(services_by_file: Dict[str, List[Service]]) -> None:
+def parse_file(file: str, data: Any) -> List[Service]:
+    """All services of one directory file; raises DirectoryError with every problem in it."""
+    services, problems = validate_file(file, data)
+    if problems:
+        raise DirectoryError(problems)
+    return services
+
+
+def duplicate_ids(services_by_file: Dict[str, List[Service]]) -> List[Problem]:
     """A service id names one service in the whole directory (staff and logs refer to it)."""
     seen: Dict[str, str] = {}
+    problems = []
     for file, services in services_by_file.items():
         for service in services:
             if service.id in seen:
-                raise DirectoryError(file, service.id, "id", f"is used twice (also in {seen[service.id]})")
-            seen[service.id] = file
+                problems.append(problem("duplicate_id", file, service.id, "id", other_file=seen[service.id]))
+            seen.setdefault(service.id, file)
+    return problems
+
+
+def check_unique_ids(services_by_file: Dict[str, List[Service]]) -> None:
+    problems = duplicate_ids(services_by_file)
+    if problems:
+        raise DirectoryError(problems)

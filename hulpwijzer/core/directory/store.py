@@ -16,7 +16,8 @@ import yaml
 
 from hulpwijzer import config
 from hulpwijzer.config import DIRECTORY_DIR
-from hulpwijzer.core.directory.schema import DirectoryError, Service, check_unique_ids, parse_file
+from hulpwijzer.core.texts import directory_problem
+from hulpwijzer.core.directory.schema import DirectoryError, Problem, Service, duplicate_ids, problem, validate_file
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +32,12 @@ def directory_path() -> Path:
 
 
 def load_directory(path: Path) -> List[Service]:
-    """Read and check every *.yml file in `path`; raises DirectoryError naming the problem."""
+    """Read and check every *.yml file in `path`; raises DirectoryError with every problem."""
     by_file: Dict[str, List[Service]] = {}
     files = sorted(path.glob("*.yml"))
     if not files:
-        raise DirectoryError(str(path), "(folder)", "(files)", "no directory files (*.yml) found")
+        raise DirectoryError([problem("no_files", str(path), "(folder)", "(files)")])
+    problems: List[Problem] = []
     for file in files:
         name = file.name
         try:
@@ -43,10 +45,23 @@ def load_directory(path: Path) -> List[Service]:
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f"line {mark.line + 1}" if mark else "(file)"
-            raise DirectoryError(name, where, "(yaml)", f"is not valid YAML: {getattr(error, 'problem', error)}")
-        by_file[name] = parse_file(name, data)
-    check_unique_ids(by_file)
+            problems.append(problem("yaml", name, where, "(yaml)", message=getattr(error, "problem", error)))
+            continue
+        by_file[name], found = validate_file(name, data)
+        problems += found
+    problems += duplicate_ids(by_file)
+    if problems:
+        raise DirectoryError(problems)
     return [service for services in by_file.values() for service in services]
+
+
+def _in_dutch(error: DirectoryError) -> str:
+    """Every problem, told as make check tells it (data/concepts/gidsfouten.yml), for the log."""
+    told = []
+    for found in error.problems:
+        text, _ = directory_problem(found.code, found.field, found.values)
+        told.append(f"{found.file}, {found.entry}: {text}")
+    return " | ".join(told)
 
 
 class DirectoryStore:
@@ -73,7 +88,7 @@ class DirectoryStore:
             except DirectoryError as error:
                 if strict:
                     raise
-                logger.error("Directory change not used, the last good version stays: %s", error)
+                logger.error("Directory change not used, the last good version stays. %s", _in_dutch(error))
             self._stamp = stamp
         return True
 
