@@ -69,14 +69,14 @@ train: setup
 	@$(VPY) -m tools.model.train_if_changed
 
 validate: setup
-	$(RASA) data validate --domain $(DOMAIN) --data $(TRAINING_DATA) --config bot/config.yml
+	$(VPY) -m hulpwijzer.known_warnings data validate --domain $(DOMAIN) --data $(TRAINING_DATA) --config bot/config.yml
 
 pytest: setup train
 	$(VPY) -m pytest
 
 # Test stories (tests/stories/) against the trained model; any wrong prediction fails.
 rasa-test: setup train
-	$(RASA) test core --model models/hulpwijzer.tar.gz --stories tests/stories \
+	$(VPY) -m hulpwijzer.known_warnings test core --model models/hulpwijzer.tar.gz --stories tests/stories \
 	  --fail-on-prediction-errors --out var/results/core
 
 nlu-places: setup

@@ -44,8 +44,9 @@ def fingerprint() -> str:
 
 
 def rasa_train_command(out_dir: Path, fixed_name: str) -> list:
+    # `rasa train`, with the known harmless warnings hidden (hulpwijzer/known_warnings.py).
     return [
-        str(Path(sys.executable).with_name("rasa")),
+        sys.executable, "-m", "hulpwijzer.known_warnings",
         "train",
         "--config", str(CONFIG),
         "--domain", str(DOMAIN),

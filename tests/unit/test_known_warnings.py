@@ -1,0 +1,33 @@
+"""Training and start-up hide the known harmless warnings (hulpwijzer/known_warnings.py) and
+still show every other warning, also after a library resets the warning filters."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import warnings
+from hulpwijzer.known_warnings import hide_known_harmless
+hide_known_harmless()
+warnings.simplefilter("always")  # what libraries do while Rasa loads
+warnings.warn("pkg_resources is deprecated as an API. See https://setuptools.pypa.io", DeprecationWarning)
+warnings.warn("The utterance 'utter_zorg_suicide' is not used in any story or rule.", UserWarning)
+warnings.warn("The utterance 'utter_nieuw' is not used in any story or rule.", UserWarning)
+warnings.warn("Something new went wrong.", RuntimeWarning)
+"""
+
+
+def test_known_harmless_warnings_are_hidden_and_others_shown():
+    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "pkg_resources" not in result.stderr and "utter_zorg_suicide" not in result.stderr
+    assert "utter_nieuw" in result.stderr and "Something new went wrong." in result.stderr
+
+
+def test_each_known_warning_says_why_it_is_harmless():
+    from hulpwijzer.known_warnings import KNOWN_HARMLESS
+
+    assert all(start.strip() and len(why.split()) >= 4 for start, why in KNOWN_HARMLESS.items())
