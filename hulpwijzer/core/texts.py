@@ -9,13 +9,16 @@ Files are re-read when they change, so a running process picks up an edit.
 """
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Tuple
+from typing import Any, Dict, Tuple
 
 import yaml
 
 from hulpwijzer import config
+
+logger = logging.getLogger(__name__)
 
 ANSWER_TEXTS = "hulpteksten.yml"
 CHANNEL_TEXTS = "kanaalteksten.yml"
@@ -27,9 +30,21 @@ def _read(path: Path, stamp: float) -> dict:
         return yaml.safe_load(file) or {}
 
 
+_last_good: Dict[str, dict] = {}
+
+
 def _load(name: str) -> dict:
+    """The file as now; if an edit broke it, the last version that could be read (and a log line)."""
     path = Path(config.CONCEPTS_DIR) / name
-    return _read(path, path.stat().st_mtime)
+    try:
+        texts = _read(path, path.stat().st_mtime)
+    except (OSError, yaml.YAMLError) as error:
+        if name not in _last_good:
+            raise
+        logger.error("%s cannot be read (%s); the last good version stays.", name, type(error).__name__)
+        return _last_good[name]
+    _last_good[name] = texts
+    return texts
 
 
 def answer_texts() -> dict:

@@ -156,3 +156,4 @@ def test_only_the_config_reads_the_environment():
              if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv")
              and isinstance(node.value, ast.Name) and node.value.id == "os"]
     assert not found, "read settings through hulpwijzer.config:\n" + "\n".join(found)
+
