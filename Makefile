@@ -1,7 +1,7 @@
 # Hulpwijzer: two commands do everything.
 #   make run    set up, train if needed, start the bot and the demo page (Ctrl-C stops all)
 #   make test   set up, then run every check
-#   make unit   the unit tests alone: seconds, no training, no running bot
+#   make unit   the unit tests alone: under a minute, no training, no running bot
 # PYTHON=/path/to/python3.10 chooses the interpreter (Rasa 3.6 needs Python 3.8-3.10).
 
 SHELL := /bin/bash
@@ -20,7 +20,7 @@ TRAINING_DATA := data/nlu data/rules  # as TRAINING_DATA in hulpwijzer/config.py
 help:
 	@echo "make run    start the bot and the demo page"
 	@echo "make test   run every check"
-	@echo "make unit   the unit tests alone (seconds; no training, no running bot)"
+	@echo "make unit   the unit tests alone (under a minute; no training, no running bot)"
 	@echo "make train  train the model if the data changed"
 	@echo "make eval   safety net + NLU pipelines on held-out sets: docs/safety-evaluation.md, docs/nlu-evaluation.md"
 	@echo "make eval-safety  the safety net alone (about a minute)"
