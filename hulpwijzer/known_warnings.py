@@ -29,6 +29,8 @@ KNOWN_HARMLESS: Dict[str, str] = {
     "jax.xla_computation is deprecated": _THIRD_PARTY + " (TensorFlow's lite utilities)",
     "Importing 'parser.split_arg_string' is deprecated": _THIRD_PARTY + " (click 8.2)",
     "'click.utils.get_text_stream' is deprecated": _THIRD_PARTY + " (click 8.2)",
+    "'click.utils.get_binary_stream' is deprecated": _THIRD_PARTY + " (typer on click 8.2)",
+    "'BaseCommand' is deprecated and will be removed in Click 9.0": _THIRD_PARTY + " (typer on click 8.2)",
     "Deprecated API features detected! These feature(s) are not compatible with SQLAlchemy 2.0":
         "Rasa's SQL tracker store on SQLAlchemy 1.4 (pinned); it never runs on 2.0 here",
     # Rasa's own, about things it cannot see.
@@ -50,6 +52,8 @@ KNOWN_HARMLESS: Dict[str, str] = {
         "ours is hulpwijzer/rasa_server/nlu/faq_selector.py; Rasa looks for its own class only",
     "You have defined training data consisting of entity examples, but your NLU configuration does not include an entity extractor":
         "places are found by the place table (hulpwijzer/rasa_server/nlu/places.py), not learned",
+    "You have defined training data consisting of lookup tables, but your NLU configuration does not include any components that uses the features created from the lookup table":
+        "our intent classifier (hulpwijzer/rasa_server/nlu/intent_classifier.py) uses the RegexFeaturizer's sentence features; Rasa counts only DIET and CRF",
 }
 
 _shown = warnings.showwarning
