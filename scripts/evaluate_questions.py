@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,13 +38,11 @@ ASKERS = {"parent": "ouder", "young": "jongere"}
 GEMEENTE_IDS = {"oss": "Oss", "maashorst": "Maashorst", "meierijstad": "Meierijstad", "bernheze": "Bernheze",
                 "den_haag": "Den Haag", "rijswijk": "Rijswijk", "leidschendam_voorburg": "Leidschendam-Voorburg"}
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s|$)|\n\s*\n")
-
-
 def sentence_count(text: str) -> int:
-    """Sentences as a reader counts them: ends of . ! ? … (or a blank line), at least 1."""
-    parts = [p for p in _SENTENCE_END.split(text.strip()) if re.search(r"\w", p)]
-    return max(1, len(parts))
+    """Sentences as the topic reader splits them (nlu_components/topic_reader.py), at least 1."""
+    from nlu_components.topic_reader import sentences
+
+    return max(1, len(sentences(text)))
 
 
 @dataclass
