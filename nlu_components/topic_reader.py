@@ -10,10 +10,11 @@ regression. A message of several sentences is read as a whole and sentence by se
 the two are mixed, so one clear sentence ("hij gamet tot 3 uur 's nachts") is not drowned
 by the rest ("mijn zoon van 15 ...").
 
-It takes over only where the intent classifier gave a topic, asked for help without one, or
-did not understand (fallback, out of scope, or any intent below `keep_confidence`). Crisis,
-frequent questions, greetings and the like it leaves alone. When its best topic scores below
-`min_confidence` the message keeps what the classifier said. The intent ranking it writes
+It re-reads the topic where the intent classifier gave one, with a low bar
+(`min_confidence`); where it fell back, asked for help without a topic, found the message
+out of scope or was unsure of another intent (below `keep_confidence`) only a clear topic
+counts (`open_confidence`): a correction like "niet Veghel maar Uden" must not become a topic. Crisis, frequent questions and sure greetings it leaves alone; below the
+bar the message keeps what the classifier said. The intent ranking it writes
 holds the topics in its own order, so two close topics can be offered as buttons
 (actions/topic_choice.py). Settings chosen by `make eval` (docs/nlu-evaluation.md).
 """
@@ -110,7 +111,8 @@ class TopicReader(GraphComponent):
         return {
             "c": 20.0,                 # logistic regression: less regularisation fits rare words
             "sentence_weight": 0.5,    # share of the sentence-by-sentence reading (0: whole message only)
-            "min_confidence": 0.15,    # below this the classifier's intent stays
+            "min_confidence": 0.15,    # to re-read a topic the classifier gave, or its fallback on one
+            "open_confidence": 0.4,    # to replace help-without-topic, out of scope, or an unsure other intent
             "keep_confidence": 0.5,    # another intent this sure of itself stays
             "word_list": "",           # e.g. data/concepts/topic_words.yml; "" = not used
             "word_list_weight": 1.0,
@@ -174,31 +176,37 @@ class TopicReader(GraphComponent):
             whole = (1 - weight) * whole + weight * self._model.probabilities(parts).mean(axis=0)
         return dict(zip(self._model.topics, (float(p) for p in whole)))
 
-    def _may_replace(self, message: Message) -> bool:
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        # Under a fallback, the classifier's own first guess is the next one in the ranking.
-        said = next((r for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT), None)
+    def _needed_confidence(self, message: Message) -> Optional[float]:
+        """How sure of a topic this step must be to replace what the classifier said; None
+        when the message is not this step's to change."""
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if intent in NEVER_OVERRULED or intent is None:
-            return False
-        if intent in OPEN_INTENTS and said is None:
-            return True
+            return None
+        # Under a fallback, the classifier's own first guess is the next one in the ranking.
+        said = next((r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT), None)
         name = said.get(INTENT_NAME_KEY) if said else intent
         confidence = said.get(PREDICTED_CONFIDENCE_KEY, 0.0) if said else 0.0
         if name in NEVER_OVERRULED:
-            return False
-        return bool(concepts.topic_from_intent(name)) or name in OPEN_INTENTS or confidence < self._config["keep_confidence"]
+            return None
+        if concepts.topic_from_intent(name) and intent != FALLBACK_INTENT:
+            return self._config["min_confidence"]
+        # Not understood ("niet Veghel maar Uden"), "ik zoek hulp", "wie is de koning", an unsure
+        # greeting: only a clear topic counts.
+        if intent == FALLBACK_INTENT or name in OPEN_INTENTS or confidence < self._config["keep_confidence"]:
+            return self._config["open_confidence"]
+        return None
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None:
             return messages
         for message in messages:
             text = message.get(TEXT) or ""
-            if not text.strip() or text.startswith(INTENT_MESSAGE_PREFIX) or not self._may_replace(message):
+            needed = self._needed_confidence(message)
+            if needed is None or not text.strip() or text.startswith(INTENT_MESSAGE_PREFIX):
                 continue
             scores = self.topic_scores(text)
             best = max(scores, key=scores.get)
-            if scores[best] < self._config["min_confidence"]:
+            if scores[best] < needed:
                 continue
             topics = [{INTENT_NAME_KEY: concepts.TOPIC_INTENT_PREFIX + t, PREDICTED_CONFIDENCE_KEY: p}
                       for t, p in sorted(scores.items(), key=lambda item: -item[1])]

@@ -86,7 +86,7 @@ _CHAR_NGRAMS = {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ng
 
 _LEMMA_WORDS = {"name": "CountVectorsFeaturizer", "use_lemma": True, "alias": "words"}
 _TOPIC_READER = {"name": "nlu_components.topic_reader.TopicReader", "c": 20.0, "sentence_weight": 0.5,
-                 "min_confidence": 0.15, "keep_confidence": 0.5, "random_state": SEED}
+                 "min_confidence": 0.15, "open_confidence": 0.4, "keep_confidence": 0.5, "random_state": SEED}
 _WORD_LIST = "data/concepts/topic_words.yml"
 
 CANDIDATES: Dict[str, Tuple[str, List[dict]]] = {

@@ -89,7 +89,7 @@ def load_chat_requests(path: Path = CHAT_REQUESTS) -> List[ChatRequest]:
 class Reading:
     """The bot's understanding of one message: what it would act on."""
     intent: Optional[str]
-    topic: Optional[str]           # the topic it answers about, or None
+    topic: Optional[str]           # the topic it answers about at once, or None
     choices: Tuple[str, ...] = ()  # two close topics offered as buttons instead of one answer
     gemeente: Optional[str] = None
     asker: Optional[str] = None    # "ouder", "jongere" or None
@@ -102,6 +102,8 @@ def read(parse: dict) -> Reading:
     intent = (parse.get("intent") or {}).get("name")
     topic = concepts.topic_from_intent(intent)
     choices = tuple(close_topics(parse)) if intent != CRISIS_INTENT else ()
+    if choices:
+        topic = None  # the bot asks which of the two, it does not answer one of them yet
     values = [e["value"] for e in parse.get("entities", []) if e.get("entity") == "plaats"]
     match = next((m for m in (places.resolve(str(v), allow_ambiguous=False) for v in values) if m), None)
     match = match or places.resolve(parse.get("text") or "")
@@ -176,7 +178,8 @@ def score_questions(questions: List[Question], parses: List[dict]) -> QuestionSc
                 g.asker_right += reading.asker == label
                 g.asker_wrong += reading.asker not in (None, label)
         if not right:
-            got = reading.intent if reading.intent == CRISIS_INTENT else (reading.topic or NO_TOPIC)
+            got = (reading.intent if reading.intent == CRISIS_INTENT
+                   else "buttons " + " / ".join(reading.choices) if reading.choices else (reading.topic or NO_TOPIC))
             confusion[(question.topics[0], got)] += 1
         if not right or (label and reading.asker != label):
             misses.append({"text": question.text, "topics": question.topics, "asker": question.asker,
@@ -267,15 +270,16 @@ def render(results: Dict[str, dict]) -> List[str]:
         f"- `public_questions.yml`: {len(questions)} real questions quoted from public pages "
         f"({sum(q.asker == 'young' for q in questions)} young people, {sum(q.asker == 'parent' for q in questions)} parents, "
         f"{sum(q.long for q in questions)} long = {LONG_SENTENCES}+ sentences), none of whose pages gave training data.",
-        "- Topic right: the topic the bot answers about is one of the acceptable ones (for a crisis",
-        "  question, the crisis answer counts as right). \"or a button\": right, or an acceptable topic is",
-        "  one of the two buttons the bot offers when two topics are close. No topic: neither a topic nor",
-        "  the crisis answer (the bot has to ask what it is about).",
+        "- Topic right: the bot answers at once about one of the acceptable topics (for a crisis question,",
+        "  the crisis answer counts as right). \"or a button\": right, or the bot asks \"Gaat het vooral over",
+        "  ..., of over ...?\" and an acceptable topic is one of the two buttons. No topic: no topic, no two",
+        "  buttons and no crisis answer (the bot has to ask what it is about, with all topic buttons).",
         "- Asker: the bot's `doelgroep` from the words (actions/audience.py) against the writer's label,",
         "  over the questions whose asker the writer could tell; \"wrong\" is the other one (not unknown).",
         f"- `chat_requests.yml`: {chat_n} short chat-style requests with a place by an independent writer;"
         if chat_n else "- `chat_requests.yml`: not there yet, so no chat figures.",
-        "  right when the topic and the gemeente (place table, as the bot does it) are both right.",
+        "  right when the bot answers at once with a right topic and the gemeente (place table, as the bot",
+        "  does it) is right; two topic buttons count as not right here.",
         "- Misses are written to `var/eval/` (not committed): training-data writers must not read them.",
         "",
         f"Targets: topic >= {TARGETS['topic']:.0%}, asker >= {TARGETS['asker']:.0%}, no topic <= "
