@@ -11,9 +11,10 @@ the two are mixed, so one clear sentence ("hij gamet tot 3 uur 's nachts") is no
 by the rest ("mijn zoon van 15 ...").
 
 It re-reads the topic where the intent classifier gave one, with a low bar
-(`min_confidence`); where it fell back, asked for help without a topic, found the message
-out of scope or was unsure of another intent (below `keep_confidence`) only a clear topic
-counts (`open_confidence`): a correction like "niet Veghel maar Uden" must not become a topic. Crisis, frequent questions and sure greetings it leaves alone; below the
+(`min_confidence`); where it fell back, or was unsure (below `keep_confidence`) of another
+intent such as help without a topic or out of scope, only a clear topic counts
+(`open_confidence`): a correction like "niet Veghel maar Uden" must not become a topic, and a
+sure "ik zoek hulp" stays a request without a topic. Crisis, frequent questions and sure greetings it leaves alone; below the
 bar the message keeps what the classifier said. The intent ranking it writes
 holds the topics in its own order, so two close topics can be offered as buttons
 (actions/topic_choice.py). Settings chosen by `make eval` (docs/nlu-evaluation.md).
@@ -42,8 +43,6 @@ from actions import concepts, topic_words
 FALLBACK_INTENT = "nlu_fallback"
 # Never overruled: the safety net's answer and the frequent questions have their own route.
 NEVER_OVERRULED = {"crisis", "zorg", "faq"}
-# Intents this step may always replace by a topic: a topic, help without a topic, not understood.
-OPEN_INTENTS = {"hulp_vragen", "out_of_scope", FALLBACK_INTENT}
 MODEL_FILE = "topic_reader.pkl"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+|\n+")
@@ -190,9 +189,9 @@ class TopicReader(GraphComponent):
             return None
         if concepts.topic_from_intent(name) and intent != FALLBACK_INTENT:
             return self._config["min_confidence"]
-        # Not understood ("niet Veghel maar Uden"), "ik zoek hulp", "wie is de koning", an unsure
-        # greeting: only a clear topic counts.
-        if intent == FALLBACK_INTENT or name in OPEN_INTENTS or confidence < self._config["keep_confidence"]:
+        # Not understood ("niet Veghel maar Uden"), or any other intent the classifier is unsure
+        # of: only a clear topic counts. A sure "ik zoek hulp" or greeting stays what it is.
+        if intent == FALLBACK_INTENT or confidence < self._config["keep_confidence"]:
             return self._config["open_confidence"]
         return None
 
