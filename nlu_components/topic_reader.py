@@ -10,8 +10,8 @@ regression. A message of several sentences is read as a whole and sentence by se
 the two are mixed, so one clear sentence ("hij gamet tot 3 uur 's nachts") is not drowned
 by the rest ("mijn zoon van 15 ...").
 
-It re-reads the topic where the intent classifier gave one, with a low bar
-(`min_confidence`); where it fell back, or was unsure (below `keep_confidence`) of another
+It re-reads the topic where the intent classifier gave one without being very sure of it
+(below `trust_confidence`), with a low bar (`min_confidence`); where it fell back, or was unsure (below `keep_confidence`) of another
 intent such as help without a topic or out of scope, only a clear topic counts
 (`open_confidence`): a correction like "niet Veghel maar Uden" must not become a topic, and a
 sure "ik zoek hulp" stays a request without a topic. Crisis, frequent questions and sure greetings it leaves alone; below the
@@ -113,6 +113,7 @@ class TopicReader(GraphComponent):
             "min_confidence": 0.15,    # to re-read a topic the classifier gave, or its fallback on one
             "open_confidence": 0.4,    # to replace help-without-topic, out of scope, or an unsure other intent
             "keep_confidence": 0.5,    # another intent this sure of itself stays
+            "trust_confidence": 0.9,   # a topic the classifier is this sure of stays
             "word_list": "",           # e.g. data/concepts/topic_words.yml; "" = not used
             "word_list_weight": 1.0,
             "random_state": 42,
@@ -188,7 +189,8 @@ class TopicReader(GraphComponent):
         if name in NEVER_OVERRULED:
             return None
         if concepts.topic_from_intent(name) and intent != FALLBACK_INTENT:
-            return self._config["min_confidence"]
+            # A topic the classifier is very sure of stays: it knows the short, plain requests.
+            return None if confidence >= self._config["trust_confidence"] else self._config["min_confidence"]
         # Not understood ("niet Veghel maar Uden"), or any other intent the classifier is unsure
         # of: only a clear topic counts. A sure "ik zoek hulp" or greeting stays what it is.
         if intent == FALLBACK_INTENT or confidence < self._config["keep_confidence"]:

@@ -86,7 +86,8 @@ _CHAR_NGRAMS = {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ng
 
 _LEMMA_WORDS = {"name": "CountVectorsFeaturizer", "use_lemma": True, "alias": "words"}
 _TOPIC_READER = {"name": "nlu_components.topic_reader.TopicReader", "c": 20.0, "sentence_weight": 0.5,
-                 "min_confidence": 0.15, "open_confidence": 0.4, "keep_confidence": 0.5, "random_state": SEED}
+                 "min_confidence": 0.15, "open_confidence": 0.4, "keep_confidence": 0.5, "trust_confidence": 0.9,
+                 "random_state": SEED}
 _WORD_LIST = "data/concepts/topic_words.yml"
 
 CANDIDATES: Dict[str, Tuple[str, List[dict]]] = {
@@ -410,6 +411,46 @@ def _spread(values: List[float]) -> str:
     return f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}"
 
 
+# The bot before issue 14 (commit 89c5775: candidate A on the training data of then), measured
+# with scripts/evaluate_questions.py on the same sets (the asker with actions/audience.py of then).
+BASELINE = {"topic": 0.410, "no_topic": 0.231, "asker": 0.410, "chat": None}
+
+
+def approaches_note(results: List[Result]) -> List[str]:
+    """What each comparison on the real questions says (issue 14), from the measured figures."""
+    by_key = {r.key: r for r in results if r.heldout}
+    if not by_key:
+        return []
+
+    def diff(a: str, b: str) -> str:
+        if a not in by_key or b not in by_key:
+            return "not measured in this run"
+        ra, rb = by_key[a], by_key[b]
+        return (f"{a} -> {b}: topic right {ra.real_topic:.1%} -> {rb.real_topic:.1%}, chat requests fully right "
+                f"{ra.chat_right:.1%} -> {rb.chat_right:.1%}, tests/nlu intent F1 {ra.intent_f1:.3f} -> {rb.intent_f1:.3f}")
+
+    chat = f"{BASELINE['chat']:.1%}" if BASELINE["chat"] is not None else "not measured then"
+    return [
+        "",
+        "## Approaches compared on the real questions (issue 14)",
+        "",
+        f"- Baseline, the bot before issue 14: topic right {BASELINE['topic']:.1%}, no topic {BASELINE['no_topic']:.1%}, "
+        f"asker right {BASELINE['asker']:.1%}; chat requests topic + gemeente {chat}.",
+        "- More and more varied training data (branch h14-data: own examples in the styles seen, real quotes from",
+        "  public pages that gave no test sentence, the topic word list): candidate A now, against the baseline.",
+        f"- A topic reader of its own, topics only (a different classifier and features): {diff('A', 'E')}.",
+        f"- The staff's word list as features and examples: {diff('E', 'F')}.",
+        f"- Sentence-level scoring (whole message mixed half-half with its sentences) against the whole message: {diff('G', 'F')}.",
+        "  Combining the per-sentence intent rankings of A itself (mean, max, mixed with the whole message) was",
+        "  tried on the baseline model too: never better than the whole message, mostly worse (short sentences",
+        "  such as \"Wat moet ik doen?\" or \"Hij is 15.\" pull towards opvoeding or no topic).",
+        "- DIET instead of logistic regression (B) and the older feature variants (C, D) are in the table.",
+        "- Two close topics as two buttons (actions/topic_choice.py): a bar of 0.8 (second topic at least 80 % of",
+        "  the first, and 0.2 or more) showed buttons for about 7 % of the real questions; closer bars showed more",
+        "  buttons, seldom with the right topic among them, and cost direct answers on the chat requests.",
+    ]
+
+
 def render(results: List[Result], fold_count: int, train_size: int, test_size: int, minutes: float = 0) -> str:
     configured = configured_candidate()
     choice = choose(results)
@@ -514,6 +555,7 @@ def render(results: List[Result], fold_count: int, train_size: int, test_size: i
         lines.append(f"`bot/config.yml` holds candidate {configured}, NOT the measured choice: update it.")
     else:
         lines.append("`bot/config.yml` holds none of the candidates: add it to CANDIDATES in scripts/evaluate_nlu.py.")
+    lines += approaches_note(results)
     lines += ["", f"## Held-out F1 per intent: {choice.key}", "", "| intent | F1 |", "|---|---|"]
     lines += [f"| `{label}` | {score:.2f} |" for label, score in sorted(choice.per_intent.items(), key=lambda x: (x[1], x[0]))]
     if choice.cv_misses:
