@@ -452,7 +452,8 @@ def approaches_note(results: List[Result]) -> List[str]:
     ]
 
 
-def render(results: List[Result], fold_count: int, train_size: int, test_size: int, minutes: float = 0) -> str:
+def render(results: List[Result], fold_count: int, train_size: int, test_size: int, minutes: float = 0,
+           command: str = "") -> str:
     configured = configured_candidate()
     choice = choose(results)
     lines = [
@@ -565,7 +566,8 @@ def render(results: List[Result], fold_count: int, train_size: int, test_size: i
                   "| expected | got | times |", "|---|---|---|"]
         lines += [f"| `{gold}` | `{got}` | {n} |" for (gold, got), n in confusions]
     took = f" This run took {minutes:.0f} minutes ({len(results) * (fold_count + 1)} NLU trainings)." if minutes else ""
-    lines += ["", f"Reproduce: `make eval`.{took} Other runs: `make eval ARGS=\"--folds 5 --only AB\"`.", ""]
+    made_by = f" This report was made with `{command}`." if command else ""
+    lines += ["", f"Reproduce: `make eval`.{made_by}{took} Other runs: `make eval ARGS=\"--folds 5 --only AB\"`.", ""]
     for r in results:
         lines += [f"## Held-out misses: {r.key}", ""]
         lines += [f"- \"{text}\": expected `{gold}`, got `{got}`" for text, gold, got in r.misses] or ["- none"]
@@ -592,7 +594,8 @@ def main() -> int:
     if args.render_only:
         raw = json.loads(RAW_RESULTS.read_text(encoding="utf-8"))
         results = [Result(**r) for r in raw["results"]]
-        report = render(results, raw["folds"], raw["train_size"], raw["test_size"], raw.get("minutes", 0))
+        report = render(results, raw["folds"], raw["train_size"], raw["test_size"], raw.get("minutes", 0),
+                        raw.get("command", ""))
         Path(args.report).write_text(report, encoding="utf-8")
         print(report)
         return 0
@@ -603,6 +606,7 @@ def main() -> int:
     configure_structlog(logging.ERROR)  # else every parsed message is logged
     keys = [k for k in CANDIDATES if not args.only or k in args.only]
     started = time.monotonic()
+    command = "python -m scripts.evaluate_nlu " + " ".join(sys.argv[1:])
     results = []
     with tempfile.TemporaryDirectory(prefix="nlu-eval-") as tmp:
         for key in keys:
@@ -613,10 +617,10 @@ def main() -> int:
     RAW_RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RAW_RESULTS.write_text(json.dumps({
         "folds": args.folds, "train_size": train_size, "test_size": test_size,
-        "minutes": (time.monotonic() - started) / 60,
+        "minutes": (time.monotonic() - started) / 60, "command": command,
         "results": [dataclasses.asdict(r) for r in results],
     }, ensure_ascii=False, indent=1), encoding="utf-8")
-    report = render(results, args.folds, train_size, test_size, (time.monotonic() - started) / 60)
+    report = render(results, args.folds, train_size, test_size, (time.monotonic() - started) / 60, command)
     Path(args.report).write_text(report, encoding="utf-8")
     print(report)
     if args.show_cv_misses:
