@@ -259,9 +259,9 @@ GROUP_NAMES = {"all": "all", "short": "short (1-2 sentences)", "long": "long (3+
                "young": "young people", "parent": "parents"}
 
 
-def render(results: Dict[str, dict]) -> List[str]:
+def render(results: Dict[str, dict], confusions_of: Optional[str] = None) -> List[str]:
     """Markdown lines: one table row per candidate and group, the chat requests, the confusions
-    of the first candidate. `results` maps a candidate key to HeldOutScores.summary()."""
+    of one candidate (default the first). `results` maps a candidate key to HeldOutScores.summary()."""
     questions = load_questions()
     chat_n = len(load_chat_requests())
     lines = [
@@ -300,7 +300,8 @@ def render(results: Dict[str, dict]) -> List[str]:
         for key, summary in results.items():
             c = summary["chat"]
             lines.append(f"| {key} | {c['total']} | {c['both']:.1%} | {c['topic']:.1%} | {c['gemeente']:.1%} | {c['asker']:.1%} |")
-    for key, summary in list(results.items())[:1]:
+    key = confusions_of if confusions_of in results else next(iter(results))
+    for summary in [results[key]]:
         lines += ["", f"Most frequent topic confusions on the real questions: {key} (first acceptable topic -> what the bot did)",
                   "", "| expected | got | times |", "|---|---|---|"]
         lines += [f"| {gold} | {got} | {n} |" for gold, got, n in summary["questions"]["confusions"][:15]]
