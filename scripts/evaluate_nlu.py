@@ -465,7 +465,7 @@ def approaches_note(results: List[Result]) -> List[str]:
 
 
 def render(results: List[Result], fold_count: int, train_size: int, test_size: int, minutes: float = 0,
-           command: str = "") -> str:
+           command: str = "", note: str = "") -> str:
     configured = configured_candidate()
     choice = choose(results)
     lines = [
@@ -579,7 +579,7 @@ def render(results: List[Result], fold_count: int, train_size: int, test_size: i
                   "| expected | got | times |", "|---|---|---|"]
         lines += [f"| `{gold}` | `{got}` | {n} |" for (gold, got), n in confusions]
     took = f" This run took {minutes:.0f} minutes ({len(results) * (fold_count + 1)} NLU trainings)." if minutes else ""
-    made_by = f" This report was made with `{command}`." if command else ""
+    made_by = (f" This report was made with `{command}`." if command else "") + (f" {note}" if note else "")
     lines += ["", f"Reproduce: `make eval`.{made_by}{took} Other runs: `make eval ARGS=\"--folds 5 --only AB\"`.", ""]
     for r in results:
         lines += [f"## Held-out misses: {r.key}", ""]
@@ -608,7 +608,7 @@ def main() -> int:
         raw = json.loads(RAW_RESULTS.read_text(encoding="utf-8"))
         results = [Result(**r) for r in raw["results"]]
         report = render(results, raw["folds"], raw["train_size"], raw["test_size"], raw.get("minutes", 0),
-                        raw.get("command", ""))
+                        raw.get("command", ""), raw.get("note", ""))
         Path(args.report).write_text(report, encoding="utf-8")
         print(report)
         return 0
