@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from hulpwijzer.core import concepts, replies
+from hulpwijzer.core.asker_question import ASKED_SLOT, CHOSE_ASKER_INTENT, LAST_TOPIC_SLOT, should_ask
 from hulpwijzer.core.directory.lookup import compose, national_lines
 from hulpwijzer.core.directory.store import get_store
 
@@ -32,12 +33,18 @@ def send_card(dispatcher: CollectingDispatcher, card: replies.Card, channel: str
         dispatcher.utter_message(text=card.text)
 
 
+def _latest_intent(tracker: Tracker):
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
 class ActionZoekHulp(Action):
     def name(self) -> Text:
         return "action_zoek_hulp"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
         topic_id = tracker.get_slot("topic")
+        if not topic_id and _latest_intent(tracker) == CHOSE_ASKER_INTENT:
+            topic_id = tracker.get_slot(LAST_TOPIC_SLOT)  # the answer again, now for this person
         gemeente = tracker.get_slot("gemeente")
         doelgroep = tracker.get_slot("doelgroep")
         services = get_store().services
@@ -51,8 +58,14 @@ class ActionZoekHulp(Action):
         if topic_id not in concepts.topic_ids():
             dispatcher.utter_message(response="utter_ask_topic")
             return []
-        dispatcher.utter_message(text=replies.intro_message(concepts.topic(topic_id).label, gemeente))
+        dispatcher.utter_message(text=replies.intro_message(concepts.topic(topic_id).label, gemeente, doelgroep))
         for card in compose(services, topic_id, gemeente, doelgroep):
             send_card(dispatcher, card, channel)
         # A next question starts fresh on the topic; the place stays.
-        return [SlotSet("topic", None)]
+        events = [SlotSet("topic", None), SlotSet(LAST_TOPIC_SLOT, topic_id)]
+        if should_ask(services, topic_id, gemeente, doelgroep, bool(tracker.get_slot(ASKED_SLOT))):
+            # Help for both came first (nobody waits for help); one question makes it fit,
+            # in place of "anything else?". A click answers again for that person.
+            dispatcher.utter_message(response="utter_ask_doelgroep")
+            events += [SlotSet(ASKED_SLOT, True), FollowupAction("action_listen")]
+        return events

@@ -15,6 +15,8 @@ from rasa_sdk.types import DomainDict
 
 from hulpwijzer.core import concepts, places
 from hulpwijzer.core.audience import infer_audience
+from hulpwijzer.core.place_mentions import meant_place
+from hulpwijzer.core.topic_choice import close_topics
 
 CRISIS_INTENT = "crisis"
 OUTSIDE_MARK = "buiten-regio:"
@@ -26,11 +28,8 @@ def _latest_intent(tracker: Tracker) -> Optional[str]:
 
 
 def _place_in_message(tracker: Tracker) -> Optional[places.PlaceMatch]:
-    for value in tracker.get_latest_entity_values("plaats"):
-        match = places.resolve(str(value), allow_ambiguous=False)
-        if match:
-            return match
-    return places.resolve(tracker.latest_message.get("text") or "")
+    # Corrections count: "niet Veghel maar Uden" is Uden (hulpwijzer/core/place_mentions.py).
+    return meant_place(tracker.latest_message.get("text") or "", tracker.get_latest_entity_values("plaats"))
 
 
 class ValidateHulpForm(FormValidationAction):
@@ -50,6 +49,9 @@ class ValidateHulpForm(FormValidationAction):
         if self._caught_by_crisis_net(tracker):
             return {}
         topic = concepts.topic_from_intent(_latest_intent(tracker))
+        # Two topics close together: no guess; action_ask_topic names both as buttons.
+        if topic and close_topics(tracker.latest_message):
+            return {}
         return {"topic": topic} if topic else {}
 
     def validate_topic(self, value, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -82,12 +84,20 @@ class ValidateHulpForm(FormValidationAction):
 
 
 class ActionAskTopic(Action):
-    """Asks for the topic with buttons made from data/concepts/topics.yml."""
+    """Asks for the topic with buttons made from data/concepts/topics.yml; when the message
+    was close to two topics, with just those two ("Gaat het vooral over ..., of over ...?")."""
 
     def name(self) -> Text:
         return "action_ask_topic"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict):
+        close = close_topics(tracker.latest_message)
+        if close:
+            first, second = (concepts.topic(t) for t in close)
+            buttons = [{"title": t.label, "payload": f"/{concepts.TOPIC_INTENT_PREFIX}{t.id}"} for t in (first, second)]
+            dispatcher.utter_message(response="utter_ask_topic_twee", buttons=buttons,
+                                     eerste=first.label.lower(), tweede=second.label.lower())
+            return []
         buttons = [
             {"title": topic.label, "payload": f"/{concepts.TOPIC_INTENT_PREFIX}{topic.id}"}
             for topic in concepts.topics()

@@ -1,11 +1,14 @@
 """Who is asking: a parent ("mijn zoon") or a young person ("ik word gepest")?
 
-Only clear signals count; when in doubt the answer is None and the bot shows help for both.
+Clear signals first; without them, weaker ones (hulpwijzer/core/asker_signals.py) are weighed. When
+in doubt the answer is None and the bot asks, or shows help for both.
 """
 from __future__ import annotations
 
 import re
 from typing import Optional
+
+from hulpwijzer.core.asker_signals import weak_audience
 
 PARENT = "ouder"
 YOUNG_PERSON = "jongere"
@@ -36,4 +39,4 @@ def infer_audience(text: str) -> Optional[str]:
         return PARENT
     if _YOUNG_SIGNALS.search(text):
         return YOUNG_PERSON
-    return None
+    return weak_audience(text)

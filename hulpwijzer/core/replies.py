@@ -20,7 +20,7 @@ CONTACT_ORDER = ("phone", "chat", "website", "email", "address", "hours")
 texts = answer_texts  # the answer words (re-read when staff change the file)
 
 
-# Kept for callers that write a contact line themselves (hulpwijzer/rasa_server/channels/degraded_answer.py).
+# Kept for callers that write a contact line themselves (hulpwijzer/rasa_server/hulpwijzer/rasa_server/channels/degraded_answer.py).
 class _ContactLines(dict):
     def __missing__(self, kind):
         return texts()["contact"][kind].replace("{waarde}", "{value}")
@@ -151,10 +151,13 @@ def service_message(service: Service, gemeente: Optional[str] = None, now: Optio
     return service_card(service, now).text
 
 
-def intro_message(topic_label: str, gemeente: Optional[str]) -> str:
+def intro_message(topic_label: str, gemeente: Optional[str], doelgroep: Optional[str] = None) -> str:
     words = texts()
     where = words["intro_waar"].format(gemeente=gemeente) if gemeente else ""
-    return words["intro"].format(onderwerp=topic_label.lower(), waar=where)
+    intro = words["intro"].format(onderwerp=topic_label.lower(), waar=where)
+    # A parent or a pupil hears who the help is for (the routes differ too: actions/directory).
+    for_whom = (words.get("intro_voor") or {}).get(doelgroep or "")
+    return f"{intro}\n{for_whom}" if for_whom else intro
 
 
 def outside_region_message(place: str, region: List[str]) -> str:
