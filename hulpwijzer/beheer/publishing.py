@@ -1,0 +1,158 @@
+"""Publish, preview, history and undo. A publish runs make check on a copy of the project with
+the new file in it, refuses with the reasons when it fails, and otherwise writes the YAML and
+makes one git commit with the staff member as author. The action server reloads changed
+directory files by itself within seconds (actions/directory/store.py)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+from hulpwijzer.beheer import project
+from hulpwijzer.beheer.documents import DirectoryDocument, fingerprint
+from hulpwijzer.beheer.editing import display_name, pending_for, published
+from hulpwijzer.beheer.models import PendingEdit
+
+# One publish or undo at a time (waitress serves with threads in one process).
+_lock = threading.Lock()
+COMMITTER = ["-c", "user.name=Hulpwijzer beheer", "-c", "user.email=beheer@hulpwijzer.invalid"]
+CODE_FOLDERS = ("actions", "nlu_components")  # make check reads which responses the code uses
+
+
+class Refused(Exception):
+    def __init__(self, reasons: List[str]):
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+@contextmanager
+def project_copy(files: Dict[str, str]) -> Iterator[Path]:
+    """A temporary copy of the project's data (and bot/) with `files` (name -> text) in the directory."""
+    with tempfile.TemporaryDirectory(prefix="beheer-") as tmp:
+        root = Path(tmp)
+        shutil.copytree(project.PROJECT_ROOT / "data", root / "data", ignore=shutil.ignore_patterns("directory"))
+        shutil.copytree(project.directory(), root / "data" / "directory")
+        shutil.copytree(project.CODE_ROOT / "bot", root / "bot")
+        for folder in CODE_FOLDERS:
+            (root / folder).symlink_to(project.CODE_ROOT / folder)
+        for name, text in files.items():
+            (root / "data" / "directory" / name).write_text(text, encoding="utf-8")
+        yield root
+
+
+def check(files: Dict[str, str], gemeente: Optional[str] = None):
+    """make check (without the slower Rasa step) on the project with these files."""
+    with project_copy(files) as root:
+        result = project.make_check.run(root, with_rasa=False, gemeente=gemeente)
+    project.use_project_concepts()  # the check may have read the copy's concepts
+    return result
+
+
+def preview(document: DirectoryDocument, topic: str, gemeente: Optional[str], asker: Optional[str]) -> List[str]:
+    """The bot's answer (the action server's own answer building) with the draft in place."""
+    with project_copy({document.path.name: document.text()}) as root:
+        services = project.load_directory(root / "data" / "directory")
+    gemeente_name = None if gemeente == project.NATIONAL else gemeente
+    intro = project.replies.intro_message(project.concepts.topic(topic).label, gemeente_name)
+    return [intro] + [card.text for card in project.compose(services, topic, gemeente_name, asker)]
+
+
+def _top() -> Path:
+    out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=project.directory(), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"{project.directory()} is not in a git repository: {out.stderr.strip()}")
+    return Path(out.stdout.strip())
+
+
+def _in_git(file: str) -> str:
+    """The directory file's path as git names it (from the top of the repository)."""
+    return str((project.directory() / file).resolve().relative_to(_top().resolve()))
+
+
+def _git(*args: str, stdin: Optional[str] = None) -> str:
+    result = subprocess.run(["git", *COMMITTER, *args], cwd=_top(), input=stdin, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"git {args[0]}: {result.stderr.strip()}")
+    return result.stdout
+
+
+def _author(user) -> str:
+    return f"{display_name(user)} <{user.email or user.username + '@beheer.invalid'}>"
+
+
+def _commit(file: str, user, message: str) -> None:
+    _git("add", "--", _in_git(file))
+    _git("commit", "--quiet", f"--author={_author(user)}", "-m", message, "--", _in_git(file))
+
+
+def _errors(result) -> List[str]:
+    return [finding.format() for finding in result.errors]
+
+
+def publish(file: str, user) -> int:
+    """Publish every draft of one file; Refused (with reasons) when it cannot. Returns the count."""
+    with _lock:
+        drafts = pending_for(file)
+        if not drafts:
+            raise Refused(["Er is niets om te publiceren: er zijn geen opgeslagen wijzigingen."])
+        document = published(file)
+        stale = [d for d in drafts if fingerprint(document.entry(d.entry)) != d.base]
+        if stale:
+            raise Refused([f"'{d.label}' is al door iemand anders gewijzigd en gepubliceerd sinds {display_name(d.author)} "
+                           "het opsloeg. Open het, vergelijk, en sla het opnieuw op." for d in stale])
+        for item in drafts:
+            document.put(item.entry, item.data)
+        text = document.text()
+        errors = _errors(check({file: text}))
+        if errors:
+            raise Refused(errors)
+        document.path.write_text(text, encoding="utf-8")
+        labels = "; ".join(d.label for d in drafts)
+        _commit(file, user, f"Beheer {document.gemeente}: {labels}")
+        PendingEdit.objects.filter(pk__in=[d.pk for d in drafts]).delete()
+        return len(drafts)
+
+
+@dataclass
+class Change:
+    sha: str
+    author: str
+    date: str
+    message: str
+
+
+def history(file: str, limit: int = 30) -> List[Change]:
+    out = _git("log", f"-n{limit}", "--date=format-local:%d-%m-%Y %H:%M", "--format=%H%x1f%an%x1f%ad%x1f%s", "--", _in_git(file))
+    return [Change(*line.split("\x1f", 3)) for line in out.splitlines() if line]
+
+
+def undo(file: str, sha: str, user) -> None:
+    """Undo one earlier change of this file, as a new commit (the history keeps both)."""
+    with _lock:
+        change = next((c for c in history(file, limit=500) if c.sha == sha), None)
+        if change is None:
+            raise Refused(["Deze wijziging bestaat niet (meer) in de geschiedenis van dit bestand."])
+        if _git("status", "--porcelain", "--", _in_git(file)).strip():
+            raise Refused(["Het bestand is buiten de browser gewijzigd en nog niet vastgelegd. Vraag een ontwikkelaar om hulp."])
+        try:
+            patch = _git("diff", f"{sha}^", sha, "--", _in_git(file))
+        except RuntimeError:
+            raise Refused(["Dit is de eerste versie van het bestand: die kun je niet ongedaan maken."]) from None
+        try:
+            _git("apply", "-R", "--check", "-", stdin=patch)
+        except RuntimeError:
+            raise Refused(["Dit kan niet meer los ongedaan worden gemaakt: daarna is op dezelfde plek nog iets veranderd. "
+                           "Maak eerst de latere wijziging ongedaan."]) from None
+        path = project.directory() / file
+        current = path.read_text(encoding="utf-8")
+        _git("apply", "-R", "-", stdin=patch)
+        errors = _errors(check({file: path.read_text(encoding="utf-8")}))
+        if errors:
+            path.write_text(current, encoding="utf-8")
+            raise Refused(errors)
+        _commit(file, user, f"Ongedaan gemaakt: {change.message} ({sha[:8]})")

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from hulpwijzer.beheer import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(template_name="beheer/inloggen.html"), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("gids/<slug:slug>/", views.overview, name="overview"),
+    path("gids/<slug:slug>/voorbeeld/", views.preview, name="preview"),
+    path("gids/<slug:slug>/publiceren/", views.publish, name="publish"),
+    path("gids/<slug:slug>/concept/<int:pk>/weggooien/", views.discard, name="discard"),
+    path("gids/<slug:slug>/geschiedenis/", views.history, name="history"),
+    path("gids/<slug:slug>/geschiedenis/<str:sha>/ongedaan-maken/", views.undo, name="undo"),
+    path("gids/<slug:slug>/<str:kind>/<path:key_rest>/", views.edit_entry, name="edit"),
+]
