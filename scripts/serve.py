@@ -1,4 +1,4 @@
-"""Run ONE process of the bot in the foreground: `python -m scripts.serve rasa|actions`.
+"""Run ONE process of the bot in the foreground: `python -m scripts.serve rasa|actions|beheer`.
 
 For containers and service managers (deploy/docker-compose.yml, Kubernetes, systemd), where
 each process runs on its own and the platform restarts it. The command line is the one `make
@@ -15,7 +15,7 @@ import signal
 import sys
 
 from scripts import settings as settings_module
-from scripts.stack import Stack, action_server, rasa_server
+from scripts.stack import Stack, action_server, beheer_server, rasa_server
 from scripts.supervisor import CrashLoop, Supervisor
 from scripts.train_if_changed import MODEL_FILE
 
@@ -24,7 +24,7 @@ MIN_TOKEN_LENGTH = 24
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("process", choices=["rasa", "actions"])
+    parser.add_argument("process", choices=["rasa", "actions", "beheer"])
     parser.add_argument("--supervise", action="store_true",
                         help="start it again when it stops (for hosts without a service manager)")
     args = parser.parse_args(argv)
@@ -38,6 +38,8 @@ def main(argv=None) -> int:
         if not MODEL_FILE.exists():
             parser.error(f"No trained model at {MODEL_FILE}: run `make train` first.")
         service = rasa_server(settings, MODEL_FILE)
+    elif args.process == "beheer":
+        service = beheer_server(settings)
     else:
         service = action_server(settings)
     sys.stdout.flush()

@@ -136,6 +136,17 @@ def web_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
     )
 
 
+def beheer_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
+    """Beheer in de browser (hulpwijzer/beheer): staff edit the directory behind a login."""
+    port = settings["BEHEER_PORT"]
+    return Service(
+        "beheer",
+        [sys.executable, "-m", "hulpwijzer.beheer.serve", "--port", port, "--bind", settings["BIND_HOST"]],
+        f"http://127.0.0.1:{port}/inloggen/",
+        log_dir / "beheer.log" if log_dir else None,
+    )
+
+
 class Stack:
     """The running services, started in order and stopped in reverse order."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from hulpwijzer.beheer import project
 
@@ -20,10 +21,28 @@ VERIFIED_HELP = "Alleen aanvinken als je het zelf bij de bron hebt gecontroleerd
 SOURCE_HELP = "Waar heb je dit gevonden? Bijvoorbeeld het webadres van de pagina."
 
 
+class LoginForm(AuthenticationForm):
+    # Django's own Dutch translation of this message is missing.
+    error_messages = {
+        "invalid_login": "Deze combinatie van gebruikersnaam en wachtwoord klopt niet. Let op hoofdletters.",
+        "inactive": "Dit account staat uit. Vraag de beheerder om hulp.",
+    }
+
+
 class EntryForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     # Fields whose empty value means: leave the field out of the YAML.
     optional = ()
+
+    def describe_fields(self) -> None:
+        """Tie help texts and error messages to their field, for screen readers."""
+        for name, field in self.fields.items():
+            ids = [f"id_{name}_help"] if field.help_text else []
+            if name in self.errors:
+                ids.append(f"id_{name}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids and not getattr(field.widget, "allow_multiple_selected", False):
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
 
     def entry_data(self, current: dict) -> dict:
         """The whole entry with this form's fields put in (nested lists stay as they are)."""

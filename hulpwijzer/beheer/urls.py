@@ -2,10 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from hulpwijzer.beheer import views
+from hulpwijzer.beheer.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("inloggen/", auth_views.LoginView.as_view(template_name="beheer/inloggen.html"), name="login"),
+    path("inloggen/", auth_views.LoginView.as_view(template_name="beheer/inloggen.html", authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("gids/<slug:slug>/", views.overview, name="overview"),
     path("gids/<slug:slug>/voorbeeld/", views.preview, name="preview"),

@@ -93,6 +93,7 @@ def edit_entry(request, slug, file, kind, key_rest):
         initial["version"] = fingerprint(current)
         form = form_class(initial=initial)
     organization = document.owner(key)
+    form.describe_fields()
     return render(request, "beheer/bewerken.html", {
         "slug": slug, "document": document, "form": form, "kind": kind, "conflict": conflict,
         "organization": organization.get("name") if organization else "", "new": new_contact,

@@ -7,6 +7,7 @@ import os
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from hulpwijzer.beheer import project
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--beheerder", action="store_true", help="mag accounts beheren")
 
     def handle(self, *args, gebruiker, naam, email, gemeenten, landelijk, beheerder, **options):
+        call_command("migrate", interactive=False, verbosity=0)  # the first account creates the database
         slugs = [s.strip() for s in gemeenten.split(",") if s.strip()]
         unknown = [s for s in slugs if s == NATIONAL_SLUG or not (project.directory() / f"{s}.yml").is_file()]
         if unknown:
