@@ -7,6 +7,7 @@ tests talk HTTP to the same server with their own cookies, as a second browser w
 from __future__ import annotations
 
 import hashlib
+import os
 import http.cookiejar
 import re
 import shutil
@@ -172,9 +173,17 @@ def _click_and_wait(driver, element) -> None:
         "return window.hwOldPage === undefined && document.readyState === 'complete'"))
 
 
-def _check_page(driver) -> None:
+def _check_page(driver, screenshot: str = "") -> None:
     _assert_no_axe_violations(driver)
     _fits_360_px(driver)
+    # BEHEER_SCREENSHOTS=docs/img/beheer saves the pictures of docs/beheer.md.
+    if screenshot and os.environ.get("BEHEER_SCREENSHOTS"):
+        folder = ROOT / os.environ["BEHEER_SCREENSHOTS"]
+        folder.mkdir(parents=True, exist_ok=True)
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": min(height, 1600), "deviceScaleFactor": 1, "mobile": True})
+        driver.save_screenshot(str(folder / f"{screenshot}.png"))
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": True})
 
 
 # --- in Chromium ------------------------------------------------------------------------------
@@ -194,14 +203,14 @@ def test_an_oss_editor_fixes_a_number_and_the_running_bot_gives_it_then_undoes_i
     # Logged out: the gemeente page sends you to the login page.
     browser.get(f"{beheer}/gids/oss/")
     assert "/inloggen/" in browser.current_url
-    _check_page(browser)
+    _check_page(browser, "1-inloggen")
 
     # Logging in by keyboard alone: Tab from the name to the password, Enter sends.
     browser.find_element("id", "id_username").send_keys("anna", Keys.TAB)
     browser.switch_to.active_element.send_keys(PASSWORD, Keys.ENTER)
     assert browser.current_url.endswith("/gids/oss/")
     assert "Gids van gemeente Oss" in browser.find_element("tag name", "h1").text
-    _check_page(browser)
+    _check_page(browser, "2-gids")
 
     _click_and_wait(browser, browser.find_element("css selector", 'a[href$="/gids/oss/contact/oss-gemeente/1/"]'))
     _check_page(browser)
@@ -212,7 +221,7 @@ def test_an_oss_editor_fixes_a_number_and_the_running_bot_gives_it_then_undoes_i
     error = browser.find_element("id", "id_value_error").text
     assert f"'{TYPO}' is geen geldig Nederlands telefoonnummer" in error
     assert browser.find_element("id", "id_value").get_attribute("aria-describedby").endswith("id_value_error")
-    _check_page(browser)
+    _check_page(browser, "3-fout-in-nummer")
 
     value = browser.find_element("id", "id_value")
     value.clear()
@@ -231,7 +240,7 @@ def test_an_oss_editor_fixes_a_number_and_the_running_bot_gives_it_then_undoes_i
     _click_and_wait(browser, browser.find_element("css selector", "main form button[type=submit]"))
     preview = "\n".join(e.text for e in browser.find_elements("css selector", ".answer"))
     assert NEW_NUMBER in preview and OLD_NUMBER not in preview
-    _check_page(browser)
+    _check_page(browser, "4-voorbeeld")
 
     browser.get(f"{beheer}/gids/oss/")
     _click_and_wait(browser, browser.find_element("xpath", "//button[text()='Publiceren']"))
@@ -243,7 +252,7 @@ def test_an_oss_editor_fixes_a_number_and_the_running_bot_gives_it_then_undoes_i
 
     # Undo from the history page: the file is as it was, and so is the bot's answer.
     _click_and_wait(browser, browser.find_element("link text", "Geschiedenis en ongedaan maken"))
-    _check_page(browser)
+    _check_page(browser, "5-geschiedenis")
     _click_and_wait(browser, browser.find_element("css selector", "table button"))
     assert "ongedaan gemaakt" in browser.find_element("css selector", ".message").text
     assert oss_file.read_text(encoding="utf-8") == original

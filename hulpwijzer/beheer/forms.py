@@ -62,7 +62,7 @@ class EntryForm(forms.Form):
 class ContactForm(EntryForm):
     type = forms.ChoiceField(label="Soort", choices=[(t, CONTACT_TYPE_LABELS[t]) for t in project.CONTACT_TYPES])
     value = forms.CharField(label="Gegeven", max_length=300,
-                            help_text="Bijvoorbeeld 0412 123 456, https://www.voorbeeld.nl of info@voorbeeld.nl.")
+                            help_text="Bijvoorbeeld 0800-0432, https://www.voorbeeld.nl of info@voorbeeld.nl.")
     verified = forms.BooleanField(label="Gecontroleerd", required=False, help_text=VERIFIED_HELP)
     source = forms.CharField(label="Bron", widget=forms.Textarea(attrs={"rows": 3}), help_text=SOURCE_HELP)
     assured_date = forms.DateField(label="Gecontroleerd op", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -20,7 +20,8 @@ from hulpwijzer.beheer.models import PendingEdit
 
 # One publish or undo at a time (waitress serves with threads in one process).
 _lock = threading.Lock()
-COMMITTER = ["-c", "user.name=Hulpwijzer beheer", "-c", "user.email=beheer@hulpwijzer.invalid"]
+# safe.directory: in a container the mounted checkout belongs to another user id.
+COMMITTER = ["-c", "user.name=Hulpwijzer beheer", "-c", "user.email=beheer@hulpwijzer.invalid", "-c", "safe.directory=*"]
 CODE_FOLDERS = ("actions", "nlu_components")  # make check reads which responses the code uses
 
 
@@ -63,7 +64,7 @@ def preview(document: DirectoryDocument, topic: str, gemeente: Optional[str], as
 
 
 def _top() -> Path:
-    out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=project.directory(), capture_output=True, text=True)
+    out = subprocess.run(["git", *COMMITTER, "rev-parse", "--show-toplevel"], cwd=project.directory(), capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(f"{project.directory()} is not in a git repository: {out.stderr.strip()}")
     return Path(out.stdout.strip())
