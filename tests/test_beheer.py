@@ -6,7 +6,9 @@ tests talk HTTP to the same server with their own cookies, as a second browser w
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import http.cookiejar
 import re
@@ -57,12 +59,19 @@ def repo(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def beheer(repo, tmp_path_factory):
+def tracker_db(tmp_path_factory) -> Path:
+    """The live bot's conversations, which the figures page reads (as make report does)."""
+    return tmp_path_factory.mktemp("beheer-tracker") / "tracker.db"
+
+
+@pytest.fixture(scope="module")
+def beheer(repo, tracker_db, tmp_path_factory):
     """The beheer server on a free port, with three accounts; yields its URL."""
     workdir = tmp_path_factory.mktemp("beheer-server")
     overrides = {
         "BEHEER_PORT": str(free_port()), "BEHEER_ROOT": str(repo), "BEHEER_DB": str(workdir / "beheer.db"),
         "BEHEER_SECRET_KEY": uuid.uuid4().hex * 2, "BEHEER_LOGIN_ATTEMPTS": "3", "BEHEER_LOCKOUT_MINUTES": "5",
+        "TRACKER_DB": str(tracker_db), "ENDPOINTS_FILE": "endpoints.yml",
     }
     settings = settings_module.load(env_file=workdir / "no.env", overrides=overrides)
     env = settings.process_env()
@@ -77,10 +86,11 @@ def beheer(repo, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def live_bot(trained_model, repo, tmp_path_factory):
+def live_bot(trained_model, repo, tracker_db, tmp_path_factory):
     """The bot (action server + Rasa server) reading the temporary repository's directory."""
     workdir = tmp_path_factory.mktemp("beheer-bot")
-    with own_stack(trained_model, workdir, env={"DIRECTORY_PATH": str(repo / "data" / "directory")}) as stack:
+    env = {"DIRECTORY_PATH": str(repo / "data" / "directory"), "TRACKER_DB": str(tracker_db)}
+    with own_stack(trained_model, workdir, env=env) as stack:
         yield stack.bot
 
 
@@ -259,6 +269,10 @@ def test_an_oss_editor_fixes_a_number_and_the_running_bot_gives_it_then_undoes_i
     _wait_for_answer(live_bot, OLD_NUMBER)
     assert _git(repo, "log", "-1", "--format=%an|%s").startswith("Anna Jansen|Ongedaan gemaakt: Beheer Oss")
 
+    browser.get(f"{beheer}/cijfers/")
+    assert "Gemeente Oss" in browser.find_element("tag name", "main").text
+    _check_page(browser, "6-cijfers")
+
     # Another gemeente's page: no access. Then logging out.
     browser.get(f"{beheer}/gids/bernheze/")
     assert browser.find_element("tag name", "h1").text == "Geen toegang"
@@ -365,3 +379,23 @@ def test_a_publish_that_fails_make_check_is_refused_with_the_reason_and_changes_
     assert (repo / "data" / "directory" / "maashorst.yml").read_text(encoding="utf-8") == before_file
     assert _git(repo, "rev-parse", "HEAD") == before_head
     _discard_all(anna, "maashorst")
+
+
+def test_the_figures_show_counts_per_gemeente_and_the_csv_holds_no_text_or_sender(beheer, live_bot):
+    sender = live_bot.new_sender()
+    assert OLD_NUMBER in live_bot.texts(sender, QUESTION)
+    anna, carla = Visitor(beheer), Visitor(beheer)
+    anna.log_in("anna")
+    carla.log_in("carla")
+    status, _, html = anna.request("/cijfers/")
+    assert status == 200 and "Gemeente Oss" in html and "Pesten" in html
+
+    status, _, text = anna.request("/cijfers.csv")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["gemeente", "week", "wat", "aantal"]
+    assert any(row[0] == "Oss" and row[2] == "pesten" and int(row[3]) >= 1 for row in rows[1:])
+    assert {row[0] for row in rows[1:]} <= {"Oss", "Maashorst"}, "an editor sees the figures of their own gemeenten"
+    for secret in (sender, "buitengesloten", "dochter"):
+        assert secret not in text and secret not in html
+    # An editor of Bernheze alone does not see Oss.
+    assert "Oss" not in carla.request("/cijfers.csv")[2]

@@ -10,6 +10,7 @@ from actions.directory.lookup import compose  # noqa: F401
 from actions.directory.schema import CONTACT_TYPES, AUDIENCES, COSTS, ACCESS, NATIONAL, DirectoryError, parse_file  # noqa: F401
 from actions.directory.store import CHECK_INTERVAL_SECONDS, directory_path, load_directory  # noqa: F401
 from scripts import check as make_check  # noqa: F401
+from scripts import report as make_report  # noqa: F401
 from scripts.check.directory import translate  # noqa: F401
 from scripts.settings import ROOT as CODE_ROOT, load as load_settings  # noqa: F401
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(template_name="beheer/inloggen.html", authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cijfers/", views.report, name="report"),
+    path("cijfers.csv", views.report_csv, name="report_csv"),
     path("gids/<slug:slug>/", views.overview, name="overview"),
     path("gids/<slug:slug>/voorbeeld/", views.preview, name="preview"),
     path("gids/<slug:slug>/publiceren/", views.publish, name="publish"),

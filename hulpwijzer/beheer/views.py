@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hulpwijzer.beheer import editing, project, publishing
+from hulpwijzer.beheer import editing, figures, project, publishing
 from hulpwijzer.beheer.access import allowed_slugs, gemeente_editor
 from hulpwijzer.beheer.documents import fingerprint
 from hulpwijzer.beheer.forms import CONTACT_TYPE_LABELS, FORMS, PreviewForm
@@ -151,3 +151,23 @@ def undo(request, slug, file, sha):
         return render(request, "beheer/geweigerd.html", {"slug": slug, "reasons": refused.reasons,
                                                           "document": editing.published(file)}, status=422)
     return redirect("history", slug=slug)
+
+
+def _figures(request):
+    data = figures.counts()
+    if data is None:
+        return None
+    return figures.only(data, figures.visible_gemeenten(request.user, allowed_slugs(request.user)))
+
+
+@login_required
+def report(request):
+    data = _figures(request)
+    return render(request, "beheer/cijfers.html", {"charts": figures.charts(data) if data else [], "no_store": data is None})
+
+
+@login_required
+def report_csv(request):
+    response = HttpResponse(figures.csv_text(_figures(request) or {}), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="hulpwijzer-cijfers.csv"'
+    return response
