@@ -126,25 +126,25 @@ def rasa_server(settings: Settings, model: Path, log_dir: Optional[Path] = None)
     )
 
 
-def web_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
-    port = settings["WEB_PORT"]
+def _python_server(settings: Settings, name: str, module: str, port_key: str, health_path: str,
+                   log_dir: Optional[Path], log_name: str) -> Service:
+    """One of our own Python web servers (`python -m module --port --bind`)."""
+    port = settings[port_key]
     return Service(
-        "demo web page",
-        [sys.executable, "-m", "scripts.web_server", "--port", port, "--bind", settings["BIND_HOST"]],
-        f"http://127.0.0.1:{port}/",
-        log_dir / "web.log" if log_dir else None,
+        name,
+        [sys.executable, "-m", module, "--port", port, "--bind", settings["BIND_HOST"]],
+        f"http://127.0.0.1:{port}{health_path}",
+        log_dir / log_name if log_dir else None,
     )
+
+
+def web_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
+    return _python_server(settings, "demo web page", "scripts.web_server", "WEB_PORT", "/", log_dir, "web.log")
 
 
 def beheer_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
     """Beheer in de browser (hulpwijzer/beheer): staff edit the directory behind a login."""
-    port = settings["BEHEER_PORT"]
-    return Service(
-        "beheer",
-        [sys.executable, "-m", "hulpwijzer.beheer.serve", "--port", port, "--bind", settings["BIND_HOST"]],
-        f"http://127.0.0.1:{port}/inloggen/",
-        log_dir / "beheer.log" if log_dir else None,
-    )
+    return _python_server(settings, "beheer", "hulpwijzer.beheer.serve", "BEHEER_PORT", "/inloggen/", log_dir, "beheer.log")
 
 
 class Stack:
