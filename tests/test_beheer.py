@@ -75,10 +75,11 @@ def beheer(repo, tracker_db, tmp_path_factory):
     }
     settings = settings_module.load(env_file=workdir / "no.env", overrides=overrides)
     env = settings.process_env()
-    for user, name, gemeenten in (("anna", "Anna Jansen", "oss,maashorst"), ("bram", "Bram de Vries", "oss,maashorst"),
-                                  ("carla", "Carla Smit", "bernheze")):
-        subprocess.run([sys.executable, "-m", "hulpwijzer.beheer.manage", "beheer_user", user, "--naam", name,
-                        "--gemeenten", gemeenten], cwd=ROOT, env={**env, "BEHEER_WACHTWOORD": PASSWORD}, check=True)
+    for user, name, rights in (("anna", "Anna Jansen", ["--gemeenten", "oss,maashorst"]),
+                               ("bram", "Bram de Vries", ["--gemeenten", "oss,maashorst"]),
+                               ("carla", "Carla Smit", ["--gemeenten", "bernheze"]), ("dirk", "Dirk Bakker", ["--beheerder"])):
+        subprocess.run([sys.executable, "-m", "hulpwijzer.beheer.manage", "beheer_user", user, "--naam", name, *rights],
+                       cwd=ROOT, env={**env, "BEHEER_WACHTWOORD": PASSWORD}, check=True)
     stack = Stack([beheer_server(settings, workdir)], settings)
     stack.start(timeout=60)
     yield f"http://127.0.0.1:{settings['BEHEER_PORT']}"
@@ -305,6 +306,23 @@ def test_the_first_tab_reaches_the_skip_link_and_the_lockout_page_is_accessible(
     _check_page(browser)
 
 
+@needs_chromium
+def test_the_account_pages_of_an_admin_are_accessible(beheer, phone):
+    from selenium.webdriver.common.keys import Keys
+
+    browser = phone
+    browser.get(f"{beheer}/inloggen/")
+    browser.find_element("id", "id_username").send_keys("dirk")
+    browser.find_element("id", "id_password").send_keys(PASSWORD, Keys.ENTER)
+    browser.get(f"{beheer}/accounts/")
+    _check_page(browser)
+    _click_and_wait(browser, browser.find_element("xpath", "//button[text()='Account maken']"))
+    assert "Dit veld is verplicht." in browser.find_element("id", "id_gebruikersnaam_error").text
+    _check_page(browser)
+    browser.get(f"{beheer}/accounts/anna/")
+    _check_page(browser)
+
+
 # --- over HTTP, as a second browser ----------------------------------------------------------
 
 
@@ -399,3 +417,24 @@ def test_the_figures_show_counts_per_gemeente_and_the_csv_holds_no_text_or_sende
         assert secret not in text and secret not in html
     # An editor of Bernheze alone does not see Oss.
     assert "Oss" not in carla.request("/cijfers.csv")[2]
+
+
+def test_an_admin_makes_an_account_that_can_log_in_and_turns_it_off(beheer):
+    anna, dirk = Visitor(beheer), Visitor(beheer)
+    anna.log_in("anna")
+    assert anna.request("/accounts/")[0] == 403, "only admins manage accounts"
+    dirk.log_in("dirk")
+    account = {"gebruikersnaam": "eva", "naam": "Eva Visser", "gemeenten": ["bernheze"], "actief": "on",
+               "wachtwoord1": "welkom123", "wachtwoord2": "welkom123"}
+    status, _, html = dirk.request("/accounts/", account, csrf_from="/accounts/")
+    assert "te kort" in html and "Er klopt nog iets niet" in html, "Django's password checks, in Dutch"
+    account["wachtwoord1"] = account["wachtwoord2"] = PASSWORD + "-eva"
+    assert dirk.request("/accounts/", account, csrf_from="/accounts/")[1].endswith("/accounts/")
+
+    eva = Visitor(beheer)
+    assert eva.log_in("eva", PASSWORD + "-eva")[1].endswith("/")
+    assert eva.request("/gids/bernheze/")[0] == 200 and eva.request("/gids/oss/")[0] == 403
+
+    off = {"naam": "Eva Visser", "gemeenten": ["bernheze"]}  # 'actief' not ticked
+    assert dirk.request("/accounts/eva/", off, csrf_from="/accounts/eva/")[1].endswith("/accounts/")
+    assert Visitor(beheer).log_in("eva", PASSWORD + "-eva")[1].endswith("/inloggen/")

@@ -29,11 +29,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class EntryForm(forms.Form):
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
-    # Fields whose empty value means: leave the field out of the YAML.
-    optional = ()
-
+class DescribedForm(forms.Form):
     def describe_fields(self) -> None:
         """Tie help texts and error messages to their field, for screen readers."""
         for name, field in self.fields.items():
@@ -43,6 +39,12 @@ class EntryForm(forms.Form):
                 field.widget.attrs["aria-invalid"] = "true"
             if ids and not getattr(field.widget, "allow_multiple_selected", False):
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class EntryForm(DescribedForm):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Fields whose empty value means: leave the field out of the YAML.
+    optional = ()
 
     def entry_data(self, current: dict) -> dict:
         """The whole entry with this form's fields put in (nested lists stay as they are)."""
@@ -110,3 +112,59 @@ class PreviewForm(forms.Form):
 
 
 FORMS = {"contact": ContactForm, "organisatie": OrganizationForm, "dienst": ServiceForm}
+
+
+def _gemeente_choices():
+    from hulpwijzer.beheer.models import NATIONAL_SLUG
+
+    files = sorted(p for p in project.directory().glob("*.yml") if p.stem != NATIONAL_SLUG)
+    return [(p.stem, p.stem.replace("-", " ").title()) for p in files]
+
+
+class RoleForm(DescribedForm):
+    """What an account may do: gemeenten, the national lines, accounts; and whether it is on."""
+
+    naam = forms.CharField(label="Volle naam (komt in de geschiedenis)", max_length=150)
+    email = forms.EmailField(label="E-mailadres", required=False)
+    gemeenten = forms.MultipleChoiceField(label="Mag de gids bijwerken van", required=False, widget=forms.CheckboxSelectMultiple)
+    landelijk = forms.BooleanField(label="Mag de landelijke hulplijnen bijwerken", required=False)
+    beheerder = forms.BooleanField(label="Mag accounts beheren", required=False)
+    actief = forms.BooleanField(label="Account staat aan", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeenten"].choices = _gemeente_choices()
+
+
+class NewAccountForm(RoleForm):
+    """A new account: Django's own password checks (at least 12 characters, not common)."""
+
+    gebruikersnaam = forms.RegexField(label="Gebruikersnaam", regex=r"^[\w.@+-]+$", max_length=150,
+                                      help_text="Letters, cijfers en . @ + - _ (geen spaties).")
+    wachtwoord1 = forms.CharField(label="Wachtwoord", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                  help_text="Minstens 12 tekens. Geef het persoonlijk door, niet per e-mail.")
+    wachtwoord2 = forms.CharField(label="Wachtwoord nog een keer", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    field_order = ["gebruikersnaam", "naam", "email", "wachtwoord1", "wachtwoord2"]
+
+    def clean_gebruikersnaam(self):
+        from django.contrib.auth import get_user_model
+
+        name = self.cleaned_data["gebruikersnaam"]
+        if get_user_model().objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError("Deze gebruikersnaam bestaat al. Kies een andere.")
+        return name
+
+    def clean(self):
+        from django.contrib.auth import get_user_model, password_validation
+
+        data = super().clean()
+        first, second = data.get("wachtwoord1"), data.get("wachtwoord2")
+        if first and second and first != second:
+            self.add_error("wachtwoord2", "De twee wachtwoorden zijn niet gelijk.")
+        elif first:
+            user = get_user_model()(username=data.get("gebruikersnaam", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("wachtwoord1", error)
+        return data

@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hulpwijzer.beheer import views
+from hulpwijzer.beheer import accounts, views
 from hulpwijzer.beheer.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(template_name="beheer/inloggen.html", authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", accounts.account_list, name="accounts"),
+    path("accounts/<str:username>/", accounts.account_edit, name="account"),
     path("cijfers/", views.report, name="report"),
     path("cijfers.csv", views.report_csv, name="report_csv"),
     path("gids/<slug:slug>/", views.overview, name="overview"),
