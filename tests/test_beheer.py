@@ -438,3 +438,19 @@ def test_an_admin_makes_an_account_that_can_log_in_and_turns_it_off(beheer):
     off = {"naam": "Eva Visser", "gemeenten": ["bernheze"]}  # 'actief' not ticked
     assert dirk.request("/accounts/eva/", off, csrf_from="/accounts/eva/")[1].endswith("/accounts/")
     assert Visitor(beheer).log_in("eva", PASSWORD + "-eva")[1].endswith("/inloggen/")
+
+
+def test_a_published_service_change_touches_only_its_own_line_and_keeps_the_comments(beheer, repo):
+    anna = Visitor(beheer)
+    anna.log_in("anna")
+    path = "/gids/maashorst/dienst/maashorst-jeugdhulp-hulp/"
+    form = anna.form(path)
+    assert form["topics"] and form["audience"], "the lists are in the form as they are in the file"
+    form["description"] = "Gratis hulp voor ouders en jongeren. Je kunt zelf bellen, zonder school."
+    assert anna.save(path, form)[1].endswith("/gids/maashorst/")
+    status, url, _ = anna.request("/gids/maashorst/publiceren/", {}, csrf_from="/gids/maashorst/")
+    assert url.endswith("/gids/maashorst/")
+    diff = _git(repo, "show", "--format=%an", "--unified=0", "HEAD", "--", "data/directory/maashorst.yml")
+    changed = [line for line in diff.splitlines() if line[:1] in ("+", "-") and not line.startswith(("+++", "---"))]
+    assert diff.startswith("Anna Jansen") and len(changed) == 2, changed
+    assert changed[1] == "+        description: Gratis hulp voor ouders en jongeren. Je kunt zelf bellen, zonder school."
