@@ -49,9 +49,10 @@ def _git(repo: Path, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
-    """A throw-away git repository with a copy of the project's data/."""
+    """A throw-away git repository with a copy of the project's data/ and bot/."""
     path = tmp_path_factory.mktemp("beheer") / "repo"
     shutil.copytree(ROOT / "data", path / "data")
+    shutil.copytree(ROOT / "bot", path / "bot")
     _git(path, "init", "-q")
     _git(path, "add", ".")
     _git(path, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qm", "De gids zoals hij was")
@@ -65,19 +66,22 @@ def tracker_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def beheer(repo, tracker_db, tmp_path_factory):
-    """The beheer server on a free port, with three accounts; yields its URL."""
+def beheer(repo, tracker_db, live_bot, tmp_path_factory):
+    """The beheer server on a free port, with its accounts; yields its URL. Its model jobs
+    (make reload) swap the model of the live bot, never of a bot on the default port."""
     workdir = tmp_path_factory.mktemp("beheer-server")
     overrides = {
         "BEHEER_PORT": str(free_port()), "BEHEER_ROOT": str(repo), "BEHEER_DB": str(workdir / "beheer.db"),
         "BEHEER_SECRET_KEY": uuid.uuid4().hex * 2, "BEHEER_LOGIN_ATTEMPTS": "3", "BEHEER_LOCKOUT_MINUTES": "5",
         "TRACKER_DB": str(tracker_db), "ENDPOINTS_FILE": "endpoints.yml",
+        "RASA_PORT": live_bot.url.rsplit(":", 1)[1], "RASA_TOKEN": live_bot.token,
     }
     settings = settings_module.load(env_file=workdir / "no.env", overrides=overrides)
     env = settings.process_env()
     for user, name, rights in (("anna", "Anna Jansen", ["--gemeenten", "oss,maashorst"]),
                                ("bram", "Bram de Vries", ["--gemeenten", "oss,maashorst"]),
-                               ("carla", "Carla Smit", ["--gemeenten", "bernheze"]), ("dirk", "Dirk Bakker", ["--beheerder"])):
+                               ("carla", "Carla Smit", ["--gemeenten", "bernheze"]), ("dirk", "Dirk Bakker", ["--beheerder"]),
+                               ("nina", "Nina Landelijk", ["--landelijk"])):
         subprocess.run([sys.executable, "-m", "hulpwijzer.beheer.manage", "beheer_user", user, "--naam", name, *rights],
                        cwd=ROOT, env={**env, "BEHEER_WACHTWOORD": PASSWORD}, check=True)
     stack = Stack([beheer_server(settings, workdir)], settings)
@@ -307,7 +311,7 @@ def test_the_first_tab_reaches_the_skip_link_and_the_lockout_page_is_accessible(
 
 
 @needs_chromium
-def test_the_account_pages_of_an_admin_are_accessible(beheer, phone):
+def test_the_account_answer_and_model_pages_are_accessible(beheer, phone):
     from selenium.webdriver.common.keys import Keys
 
     browser = phone
@@ -321,6 +325,9 @@ def test_the_account_pages_of_an_admin_are_accessible(beheer, phone):
     _check_page(browser)
     browser.get(f"{beheer}/accounts/anna/")
     _check_page(browser)
+    for page in ("/antwoorden/", "/antwoorden/core.yml/utter_afscheid/", "/model/"):
+        browser.get(f"{beheer}{page}")
+        _check_page(browser)
 
 
 # --- over HTTP, as a second browser ----------------------------------------------------------
@@ -454,3 +461,34 @@ def test_a_published_service_change_touches_only_its_own_line_and_keeps_the_comm
     changed = [line for line in diff.splitlines() if line[:1] in ("+", "-") and not line.startswith(("+++", "---"))]
     assert diff.startswith("Anna Jansen") and len(changed) == 2, changed
     assert changed[1] == "+        description: Gratis hulp voor ouders en jongeren. Je kunt zelf bellen, zonder school."
+
+
+def test_a_national_editor_changes_an_answer_sees_the_b1_check_and_the_model_job_swaps(beheer, repo, live_bot):
+    nina, anna = Visitor(beheer), Visitor(beheer)
+    nina.log_in("nina")
+    anna.log_in("anna")
+    assert anna.request("/antwoorden/")[0] == 403, "a gemeente editor does not change the answers"
+    path = "/antwoorden/core.yml/utter_afscheid/"
+    form = nina.form(path)
+    assert form["tekst_0"] == "Dag! Fijn dat je er was. Je kunt altijd terugkomen."
+    head = _git(repo, "rev-parse", "HEAD")
+
+    form["tekst_0"] = ("Wij danken u hartelijk voor uw welwillende medewerking en interesse in onze dienstverlening, "
+                       "en wensen u toe dat de geboden informatie bijdraagt aan een bevredigende oplossing van uw vraagstuk.")
+    status, _, html = nina.save(path, form)
+    assert status == 422 and "Niet op B1-niveau" in html and "Dit is niet opgeslagen" in html
+    assert _git(repo, "rev-parse", "HEAD") == head
+
+    form["tekst_0"] = "Dag! Fijn dat je er was. Kom gerust nog eens terug."
+    status, url, html = nina.save(path, form)
+    assert url.endswith("/model/") and "De bot leert het nieuwe antwoord nu" in html
+    assert _git(repo, "log", "-1", "--format=%an|%s") == "Nina Landelijk|Antwoord utter_afscheid veranderd\n"
+    assert '- text: "Dag! Fijn dat je er was. Kom gerust nog eens terug."' in (repo / "bot" / "domain" / "core.yml").read_text()
+
+    # The job (make reload) runs in the background; the page shows how far it is.
+    deadline = time.monotonic() + 300
+    while "Bezig" in html and time.monotonic() < deadline:
+        time.sleep(3)
+        html = nina.request("/model/")[2]
+    assert "Klaar. De bot gebruikt nu het model." in html, html[-1500:]
+    assert "Klaar: de bot gebruikt nu" in html  # make reload's own last line, from its log

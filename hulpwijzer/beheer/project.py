@@ -10,6 +10,7 @@ from actions.directory.lookup import compose  # noqa: F401
 from actions.directory.schema import CONTACT_TYPES, AUDIENCES, COSTS, ACCESS, NATIONAL, DirectoryError, parse_file  # noqa: F401
 from actions.directory.store import CHECK_INTERVAL_SECONDS, directory_path, load_directory  # noqa: F401
 from scripts import check as make_check  # noqa: F401
+from scripts import readability  # noqa: F401
 from scripts import report as make_report  # noqa: F401
 from scripts.check.directory import translate  # noqa: F401
 from scripts.settings import ROOT as CODE_ROOT, load as load_settings  # noqa: F401
@@ -28,3 +29,13 @@ def directory() -> Path:
 def use_project_concepts() -> None:
     """Topics and gemeenten from the edited project (they may differ from the code's copy)."""
     concepts.use_folder(PROJECT_ROOT / "data" / "concepts")
+
+
+# `make reload` / `make rollback`: train if needed and swap the model in the running bot.
+RELOAD_COMMAND = ["-m", "scripts.reload_model"]
+ROLLBACK_OPTION = "--rollback"
+
+
+def domain_folder() -> Path:
+    """The answers (responses) staff edit: bot/domain of the edited project."""
+    return PROJECT_ROOT / "bot" / "domain"

@@ -19,7 +19,7 @@ from hulpwijzer.beheer.editing import display_name, pending_for, published
 from hulpwijzer.beheer.models import PendingEdit
 
 # One publish or undo at a time (waitress serves with threads in one process).
-_lock = threading.Lock()
+lock = threading.Lock()
 # safe.directory: in a container the mounted checkout belongs to another user id.
 COMMITTER = ["-c", "user.name=Hulpwijzer beheer", "-c", "user.email=beheer@hulpwijzer.invalid", "-c", "safe.directory=*"]
 CODE_FOLDERS = ("actions", "nlu_components")  # make check reads which responses the code uses
@@ -31,22 +31,30 @@ class Refused(Exception):
         super().__init__("; ".join(reasons))
 
 
+def in_copy(path: Path) -> str:
+    """Where an edited file sits in project_copy: data/directory/<name>, or its place in the project."""
+    if path.parent.resolve() == project.directory().resolve():
+        return f"data/directory/{path.name}"
+    return str(path.resolve().relative_to(project.PROJECT_ROOT.resolve()))
+
+
 @contextmanager
-def project_copy(files: Dict[str, str]) -> Iterator[Path]:
-    """A temporary copy of the project's data (and bot/) with `files` (name -> text) in the directory."""
+def project_copy(files: Dict[Path, str]) -> Iterator[Path]:
+    """A temporary copy of the project's data and bot/ with `files` (path -> new text) in it."""
     with tempfile.TemporaryDirectory(prefix="beheer-") as tmp:
         root = Path(tmp)
         shutil.copytree(project.PROJECT_ROOT / "data", root / "data", ignore=shutil.ignore_patterns("directory"))
         shutil.copytree(project.directory(), root / "data" / "directory")
-        shutil.copytree(project.CODE_ROOT / "bot", root / "bot")
+        bot = project.PROJECT_ROOT / "bot"
+        shutil.copytree(bot if bot.is_dir() else project.CODE_ROOT / "bot", root / "bot")
         for folder in CODE_FOLDERS:
             (root / folder).symlink_to(project.CODE_ROOT / folder)
-        for name, text in files.items():
-            (root / "data" / "directory" / name).write_text(text, encoding="utf-8")
+        for path, text in files.items():
+            (root / in_copy(path)).write_text(text, encoding="utf-8")
         yield root
 
 
-def check(files: Dict[str, str], gemeente: Optional[str] = None):
+def check(files: Dict[Path, str], gemeente: Optional[str] = None):
     """make check (without the slower Rasa step) on the project with these files."""
     with project_copy(files) as root:
         result = project.make_check.run(root, with_rasa=False, gemeente=gemeente)
@@ -56,7 +64,7 @@ def check(files: Dict[str, str], gemeente: Optional[str] = None):
 
 def preview(document: DirectoryDocument, topic: str, gemeente: Optional[str], asker: Optional[str]) -> List[str]:
     """The bot's answer (the action server's own answer building) with the draft in place."""
-    with project_copy({document.path.name: document.text()}) as root:
+    with project_copy({document.path: document.text()}) as root:
         services = project.load_directory(root / "data" / "directory")
     gemeente_name = None if gemeente == project.NATIONAL else gemeente
     intro = project.replies.intro_message(project.concepts.topic(topic).label, gemeente_name)
@@ -70,9 +78,10 @@ def _top() -> Path:
     return Path(out.stdout.strip())
 
 
-def _in_git(file: str) -> str:
-    """The directory file's path as git names it (from the top of the repository)."""
-    return str((project.directory() / file).resolve().relative_to(_top().resolve()))
+def _in_git(file) -> str:
+    """A file's path as git names it (from the top of the repository); a bare name is a directory file."""
+    path = file if isinstance(file, Path) else project.directory() / file
+    return str(path.resolve().relative_to(_top().resolve()))
 
 
 def _git(*args: str, stdin: Optional[str] = None) -> str:
@@ -86,18 +95,19 @@ def _author(user) -> str:
     return f"{display_name(user)} <{user.email or user.username + '@beheer.invalid'}>"
 
 
-def _commit(file: str, user, message: str) -> None:
+def commit(file, user, message: str) -> None:
+    """One commit of one file (a directory file name or a path), with the staff member as author."""
     _git("add", "--", _in_git(file))
     _git("commit", "--quiet", f"--author={_author(user)}", "-m", message, "--", _in_git(file))
 
 
-def _errors(result) -> List[str]:
+def errors(result) -> List[str]:
     return [finding.format() for finding in result.errors]
 
 
 def publish(file: str, user) -> int:
     """Publish every draft of one file; Refused (with reasons) when it cannot. Returns the count."""
-    with _lock:
+    with lock:
         drafts = pending_for(file)
         if not drafts:
             raise Refused(["Er is niets om te publiceren: er zijn geen opgeslagen wijzigingen."])
@@ -109,12 +119,12 @@ def publish(file: str, user) -> int:
         for item in drafts:
             document.put(item.entry, item.data)
         text = document.text()
-        errors = _errors(check({file: text}))
-        if errors:
-            raise Refused(errors)
+        problems = errors(check({document.path: text}))
+        if problems:
+            raise Refused(problems)
         document.path.write_text(text, encoding="utf-8")
         labels = "; ".join(d.label for d in drafts)
-        _commit(file, user, f"Beheer {document.gemeente}: {labels}")
+        commit(file, user, f"Beheer {document.gemeente}: {labels}")
         PendingEdit.objects.filter(pk__in=[d.pk for d in drafts]).delete()
         return len(drafts)
 
@@ -134,7 +144,7 @@ def history(file: str, limit: int = 30) -> List[Change]:
 
 def undo(file: str, sha: str, user) -> None:
     """Undo one earlier change of this file, as a new commit (the history keeps both)."""
-    with _lock:
+    with lock:
         change = next((c for c in history(file, limit=500) if c.sha == sha), None)
         if change is None:
             raise Refused(["Deze wijziging bestaat niet (meer) in de geschiedenis van dit bestand."])
@@ -152,8 +162,8 @@ def undo(file: str, sha: str, user) -> None:
         path = project.directory() / file
         current = path.read_text(encoding="utf-8")
         _git("apply", "-R", "-", stdin=patch)
-        errors = _errors(check({file: path.read_text(encoding="utf-8")}))
-        if errors:
+        problems = errors(check({path: path.read_text(encoding="utf-8")}))
+        if problems:
             path.write_text(current, encoding="utf-8")
-            raise Refused(errors)
-        _commit(file, user, f"Ongedaan gemaakt: {change.message} ({sha[:8]})")
+            raise Refused(problems)
+        commit(file, user, f"Ongedaan gemaakt: {change.message} ({sha[:8]})")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hulpwijzer.beheer import accounts, views
+from hulpwijzer.beheer import accounts, answer_views, views
 from hulpwijzer.beheer.forms import LoginForm
 
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", accounts.account_list, name="accounts"),
     path("accounts/<str:username>/", accounts.account_edit, name="account"),
+    path("antwoorden/", answer_views.answer_list, name="answers"),
+    path("antwoorden/<str:file>/<path:name>/", answer_views.answer_edit, name="answer"),  # utter_faq/x has a slash
+    path("model/", answer_views.model, name="model"),
+    path("model/<str:action>/", answer_views.model_action, name="model_action"),
     path("cijfers/", views.report, name="report"),
     path("cijfers.csv", views.report_csv, name="report_csv"),
     path("gids/<slug:slug>/", views.overview, name="overview"),
