@@ -274,6 +274,11 @@ def test_an_oss_editor_fixes_a_number_and_the_running_bot_gives_it_then_undoes_i
     _wait_for_answer(live_bot, OLD_NUMBER)
     assert _git(repo, "log", "-1", "--format=%an|%s").startswith("Anna Jansen|Ongedaan gemaakt: Beheer Oss")
 
+    # The first version cannot be undone: the refusal says why (and is accessible too).
+    _click_and_wait(browser, browser.find_elements("css selector", "table button")[-1])
+    assert "eerste versie" in browser.find_element("css selector", ".warning").text
+    _check_page(browser)
+
     browser.get(f"{beheer}/cijfers/")
     assert "Gemeente Oss" in browser.find_element("tag name", "main").text
     _check_page(browser, "6-cijfers")
@@ -283,6 +288,7 @@ def test_an_oss_editor_fixes_a_number_and_the_running_bot_gives_it_then_undoes_i
     assert browser.find_element("tag name", "h1").text == "Geen toegang"
     _check_page(browser)
     browser.get(f"{beheer}/")
+    _check_page(browser)
     _click_and_wait(browser, browser.find_element("xpath", "//button[text()='Uitloggen']"))
     browser.get(f"{beheer}/gids/oss/")
     assert "/inloggen/" in browser.current_url
@@ -325,7 +331,7 @@ def test_the_account_answer_and_model_pages_are_accessible(beheer, phone):
     _check_page(browser)
     browser.get(f"{beheer}/accounts/anna/")
     _check_page(browser)
-    for page in ("/antwoorden/", "/antwoorden/core.yml/utter_afscheid/", "/model/"):
+    for page in ("/", "/antwoorden/", "/antwoorden/core.yml/utter_afscheid/", "/model/", "/bestaat-niet/"):
         browser.get(f"{beheer}{page}")
         _check_page(browser)
 
