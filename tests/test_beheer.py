@@ -331,7 +331,8 @@ def test_the_account_answer_and_model_pages_are_accessible(beheer, phone):
     _check_page(browser)
     browser.get(f"{beheer}/accounts/anna/")
     _check_page(browser)
-    for page in ("/", "/antwoorden/", "/antwoorden/core.yml/utter_afscheid/", "/model/", "/bestaat-niet/"):
+    for page in ("/", "/antwoorden/", "/antwoorden/core.yml/utter_afscheid/", "/voorbeeldvragen/", "/voorbeeldvragen/pesten/",
+                 "/model/", "/bestaat-niet/"):
         browser.get(f"{beheer}{page}")
         _check_page(browser)
 
@@ -498,3 +499,33 @@ def test_a_national_editor_changes_an_answer_sees_the_b1_check_and_the_model_job
         html = nina.request("/model/")[2]
     assert "Klaar. De bot gebruikt nu het model." in html, html[-1500:]
     assert "Klaar: de bot gebruikt nu" in html  # make reload's own last line, from its log
+
+
+def test_a_national_editor_adds_and_removes_example_questions_and_a_conflicting_one_is_refused(beheer, repo):
+    nina = Visitor(beheer)
+    nina.log_in("nina")
+    path = "/voorbeeldvragen/pesten/"
+    status, _, html = nina.request(path)
+    assert status == 200 and "Voorbeeldvragen: Pesten" in html
+    existing = re.findall(r'name="remove" value="([^"]*)"', html)
+    assert len(existing) >= 10
+    nlu = repo / "data" / "nlu" / "help_topics.yml"
+    before = nlu.read_text(encoding="utf-8")
+
+    # The same words as an example of another intent: make check refuses it, nothing changes.
+    form = {**nina.form(path), "add": "ik heb hulp nodig"}
+    form.pop("remove", None)
+    status, _, html = nina.save(path, form)
+    assert status == 422 and "Dit is niet opgeslagen" in html and "ik heb hulp nodig" in html
+    assert nlu.read_text(encoding="utf-8") == before
+
+    added = "op het schoolplein lachen ze mijn kind steeds uit"
+    form = {**nina.form(path), "remove": [unescape(existing[0])], "add": added}
+    status, url, html = nina.save(path, form)
+    assert url.endswith("/model/") and "1 erbij, 1 weg" in html
+    after = nlu.read_text(encoding="utf-8")
+    assert f"    - {added}\n" in after and f"    - {unescape(existing[0])}\n" not in after
+    assert _git(repo, "log", "-1", "--format=%an|%s") == "Nina Landelijk|Voorbeeldvragen bij pesten: 1 erbij, 1 weg\n"
+    changed = [line for line in _git(repo, "show", "--format=", "--unified=0", "HEAD").splitlines()
+               if line[:1] in ("+", "-") and not line.startswith(("+++", "---"))]
+    assert len(changed) == 2, changed

@@ -12,7 +12,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hulpwijzer.beheer import answers, modeljob, publishing
+from hulpwijzer.beheer import answers, examples, modeljob, project, publishing
+from hulpwijzer.beheer.forms import DescribedForm
 from hulpwijzer.beheer.access import allowed_slugs
 from hulpwijzer.beheer.editing import display_name
 from hulpwijzer.beheer.models import NATIONAL_SLUG
@@ -79,3 +80,38 @@ def model_action(request, action):
     else:
         messages.success(request, "Er loopt al een taak. Wacht tot die klaar is.")
     return redirect("model")
+
+
+class ExamplesForm(DescribedForm):
+    remove = forms.MultipleChoiceField(label="Weghalen", required=False, widget=forms.CheckboxSelectMultiple)
+    add = forms.CharField(label="Nieuwe voorbeeldvragen", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                          help_text="Eén vraag per regel, zoals een ouder of jongere hem zou typen.")
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@national_editor
+def example_topics(request):
+    return render(request, "beheer/voorbeeldvragen.html", {"topics": project.concepts.topics()})
+
+
+@national_editor
+def example_edit(request, topic):
+    if topic not in project.concepts.topic_ids():
+        raise Http404("Dit onderwerp bestaat niet.")
+    current, version = examples.examples(topic)
+    form = ExamplesForm(request.POST or None, initial={"version": version})
+    form.fields["remove"].choices = [(e, e) for e in current]
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        added = [line.strip().lstrip("- ").strip() for line in form.cleaned_data["add"].splitlines() if line.strip()]
+        try:
+            message = examples.publish(topic, form.cleaned_data["remove"], added, form.cleaned_data["version"], request.user)
+            modeljob.start(display_name(request.user))
+            messages.success(request, f"Opgeslagen ({message}). De bot leert de vragen nu; dat duurt een paar minuten.")
+            return redirect("model")
+        except publishing.Refused as error:
+            refused = error.reasons
+    form.describe_fields()
+    return render(request, "beheer/voorbeeldvraag.html", {"topic": project.concepts.topic(topic), "form": form,
+                                                          "refused": refused, "count": len(current)},
+                  status=422 if refused else 200)

@@ -20,11 +20,13 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 QUOTED_FIELDS = ("value", "source", "note")
 
 
-def _yaml() -> YAML:
+def _yaml(sequence_offset: int = 2) -> YAML:
+    """Round-trip YAML in the project's style: lists indented under their key (directory and
+    domain files, sequence_offset=2) or flush with it (training data, sequence_offset=0)."""
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap long source lines
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=2, sequence=2 + sequence_offset, offset=sequence_offset)
     return yaml
 
 

@@ -39,3 +39,8 @@ ROLLBACK_OPTION = "--rollback"
 def domain_folder() -> Path:
     """The answers (responses) staff edit: bot/domain of the edited project."""
     return PROJECT_ROOT / "bot" / "domain"
+
+
+def nlu_folder() -> Path:
+    """The example questions staff edit: data/nlu of the edited project."""
+    return PROJECT_ROOT / "data" / "nlu"
