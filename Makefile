@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 DOMAIN := bot/domain
 TRAINING_DATA := data/nlu data/rules  # as TRAINING_DATA in hulpwijzer/config.py
 
-.PHONY: run test unit setup train validate pytest rasa-test eval eval-safety nlu-places clean help check report reload rollback retention bench soak
+.PHONY: beheer-user run test unit setup train validate pytest rasa-test eval eval-safety nlu-places clean help check report reload rollback retention bench soak
 
 help:
 	@echo "make run    start the bot and the demo page"
@@ -27,6 +27,7 @@ help:
 	@echo "make check  check the files staff edit (directory, answers, example questions), in Dutch"
 	@echo "make reload train if needed and load the new model into the running bot (no restart)"
 	@echo "make rollback  put the previous model back into the running bot"
+	@echo "make beheer-user GEBRUIKER=anna NAAM=\"Anna Jansen\" GEMEENTEN=oss [LANDELIJK=1] [BEHEERDER=1]  account for the browser beheer"
 	@echo "make report anonymous counts per gemeente and week (topics, fallback, crisis net)"
 	@echo "make retention DAYS=30  delete stored conversations older than DAYS days"
 	@echo "make bench  latency, throughput and memory against the stock rasa init bot (docs/performance.md)"
@@ -118,3 +119,9 @@ soak: setup train
 
 clean:
 	rm -rf $(VENV) models/*.tar.gz models/*.fingerprint models/spacy var .rasa results
+
+# Beheer in de browser (hulpwijzer/beheer, docs/beheer.md): create or change a staff account.
+# The password is asked twice (or read from BEHEER_WACHTWOORD); there is no default password.
+beheer-user: setup
+	@$(VPY) -m hulpwijzer.beheer.manage beheer_user "$(GEBRUIKER)" --naam "$(NAAM)" --email "$(EMAIL)" \
+	  --gemeenten "$(GEMEENTEN)" $(if $(LANDELIJK),--landelijk) $(if $(BEHEERDER),--beheerder)

@@ -48,6 +48,7 @@ DEFAULTS = {
     "RASA_PORT": "5005",
     "ACTION_PORT": "5055",
     "WEB_PORT": "8080",
+    "BEHEER_PORT": "8090",  # beheer in de browser (hulpwijzer/beheer), for staff
     "BIND_HOST": "127.0.0.1",
     "ENDPOINTS_FILE": "endpoints.yml",
     "TRACKER_DB": "var/tracker.db",
@@ -103,7 +104,7 @@ def load(env_file: Path = ENV_FILE, overrides: Optional[dict] = None) -> Setting
     """Defaults < `.env` < the environment < `overrides` (tests and benchmarks set ports here)."""
     values = dict(DEFAULTS)
     values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-    values.update({k: v for k, v in os.environ.items() if k in values or k.startswith(("RASA_", "TRACKER_", "LOCK_", "TELEGRAM_", "TWILIO_"))})
+    values.update({k: v for k, v in os.environ.items() if k in values or k.startswith(("RASA_", "TRACKER_", "LOCK_", "TELEGRAM_", "TWILIO_", "BEHEER_"))})
     values.update(overrides or {})
     return Settings(values)
 

@@ -12,7 +12,7 @@ import time
 
 from hulpwijzer import config as settings_module
 from hulpwijzer.ops import channel_credentials
-from hulpwijzer.ops.stack import Stack, action_server, rasa_server, web_server
+from hulpwijzer.ops.stack import Stack, action_server, beheer_server, rasa_server, web_server
 from hulpwijzer.ops.supervisor import CrashLoop, Supervisor
 from tools.model.setup_spacy import installed_pipeline_name
 from tools.model.train_if_changed import MODEL_FILE
@@ -35,7 +35,8 @@ def main() -> int:
     log_dir = ROOT / "var" / "log"
     log_dir.mkdir(parents=True, exist_ok=True)
     stack = Stack(
-        [action_server(settings, log_dir), rasa_server(settings, MODEL_FILE, log_dir), web_server(settings, log_dir)],
+        [action_server(settings, log_dir), rasa_server(settings, MODEL_FILE, log_dir), web_server(settings, log_dir),
+         beheer_server(settings, log_dir)],
         settings,
     )
     # Ctrl-C and `kill` both end in stack.stop(), so no process is left behind. SIGINT is
@@ -44,7 +45,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     started = time.monotonic()
     print(f"Dutch spaCy pipeline: {installed_pipeline_name()} (models/spacy/nl)")
-    print("Starting the action server, the Rasa server and the demo page (logs in var/log/)...", flush=True)
+    print("Starting the action server, the Rasa server, the demo page and the beheer (logs in var/log/)...", flush=True)
     # AVG: the privacy answer promises that old conversations are deleted. Production runs
     # the retention job daily (docs/production.md); here it runs once at every start.
     with open(log_dir / "retention.log", "ab") as retention_log:
@@ -59,6 +60,7 @@ def main() -> int:
             f"  REST channel:   POST http://localhost:{rasa}/webhooks/rest/webhook\n"
             f"  HTTP API:       http://localhost:{rasa}/  (token: RASA_TOKEN in .env)\n"
             f"  Action server:  http://localhost:{settings['ACTION_PORT']}/health\n"
+            f"  Beheer (staff): http://localhost:{settings['BEHEER_PORT']}/  (accounts: make beheer-user)\n"
             f"{messenger_lines(settings, rasa)}"
             "A part that stops is started again (var/log/supervisor.log). Press Ctrl-C to stop everything.",
             flush=True,

@@ -1,4 +1,4 @@
-"""Run ONE process of the bot in the foreground: `python -m hulpwijzer.ops.serve rasa|actions`.
+"""Run ONE process of the bot in the foreground: `python -m hulpwijzer.ops.serve rasa|actions|beheer`.
 
 For containers and service managers (deploy/docker-compose.yml, Kubernetes, systemd), where
 each process runs on its own and the platform restarts it. The command line is the one `make
@@ -16,7 +16,7 @@ import sys
 
 from hulpwijzer import config as settings_module
 from hulpwijzer.config import MODEL_FILE
-from hulpwijzer.ops.stack import Stack, action_server, rasa_server
+from hulpwijzer.ops.stack import Stack, action_server, beheer_server, rasa_server
 from hulpwijzer.ops.supervisor import CrashLoop, Supervisor
 
 MIN_TOKEN_LENGTH = 24
@@ -24,7 +24,7 @@ MIN_TOKEN_LENGTH = 24
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("process", choices=["rasa", "actions"])
+    parser.add_argument("process", choices=["rasa", "actions", "beheer"])
     parser.add_argument("--supervise", action="store_true",
                         help="start it again when it stops (for hosts without a service manager)")
     args = parser.parse_args(argv)
@@ -38,6 +38,8 @@ def main(argv=None) -> int:
         if not MODEL_FILE.exists():
             parser.error(f"No trained model at {MODEL_FILE}: run `make train` first.")
         service = rasa_server(settings, MODEL_FILE)
+    elif args.process == "beheer":
+        service = beheer_server(settings)
     else:
         service = action_server(settings)
     sys.stdout.flush()

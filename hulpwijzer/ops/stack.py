@@ -103,7 +103,7 @@ def rasa_server(settings: Settings, model: Path, log_dir: Optional[Path] = None)
     # Rasa gets bot/credentials.yml without the messengers whose credentials are not set.
     credentials = ROOT / "var" / "run" / f"credentials-{port}.yml"
     channels = channel_credentials.write(settings.values, credentials)
-    for channel, missing in channels.half_set_up.items():
+    for channel, missing in hulpwijzer.rasa_server.channels.half_set_up.items():
         print(f"{channel} stays off: {', '.join(missing)} not set (see .env.example).", file=sys.stderr)
     return Service(
         "Rasa server",
@@ -126,14 +126,25 @@ def rasa_server(settings: Settings, model: Path, log_dir: Optional[Path] = None)
     )
 
 
-def web_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
-    port = settings["WEB_PORT"]
+def _python_server(settings: Settings, name: str, module: str, port_key: str, health_path: str,
+                   log_dir: Optional[Path], log_name: str) -> Service:
+    """One of our own Python web servers (`python -m module --port --bind`)."""
+    port = settings[port_key]
     return Service(
-        "demo web page",
-        [sys.executable, "-m", "hulpwijzer.ops.web_server", "--port", port, "--bind", settings["BIND_HOST"]],
-        f"http://127.0.0.1:{port}/",
-        log_dir / "web.log" if log_dir else None,
+        name,
+        [sys.executable, "-m", module, "--port", port, "--bind", settings["BIND_HOST"]],
+        f"http://127.0.0.1:{port}{health_path}",
+        log_dir / log_name if log_dir else None,
     )
+
+
+def web_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
+    return _python_server(settings, "demo web page", "hulpwijzer.ops.web_server", "WEB_PORT", "/", log_dir, "web.log")
+
+
+def beheer_server(settings: Settings, log_dir: Optional[Path] = None) -> Service:
+    """Beheer in de browser (hulpwijzer/beheer): staff edit the directory behind a login."""
+    return _python_server(settings, "beheer", "hulpwijzer.beheer.serve", "BEHEER_PORT", "/inloggen/", log_dir, "beheer.log")
 
 
 class Stack:

@@ -34,7 +34,7 @@ class MakeRun:
     """`make run` in its own process group, its output collected as it comes."""
 
     def __init__(self):
-        self.ports = {"RASA_PORT": free_port(), "ACTION_PORT": free_port(), "WEB_PORT": free_port()}
+        self.ports = {"RASA_PORT": free_port(), "ACTION_PORT": free_port(), "WEB_PORT": free_port(), "BEHEER_PORT": free_port()}
         self.marker = f"keep-serving-{os.getpid()}-{time.time_ns()}"
         env = dict(os.environ, **{k: str(v) for k, v in self.ports.items()}, HULPWIJZER_RUN_MARKER=self.marker)
         self.process = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env,

@@ -36,7 +36,7 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from scripts import evaluate_questions
+from tools.model import evaluate_questions
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
