@@ -67,7 +67,7 @@ web/vendor/socket.io.min.js: web/package.json web/package-lock.json
 	else echo "npm not found: the demo chat page cannot load its socket.io client (the REST API still works)."; fi
 
 train: setup
-	@$(VPY) -m tools.model.train_if_changed
+	@$(VPY) -m hulpwijzer.ops.train_if_changed
 
 validate: setup
 	$(VPY) -m hulpwijzer.known_warnings data validate --domain $(DOMAIN) --data $(TRAINING_DATA) --config bot/config.yml
@@ -92,16 +92,16 @@ eval-safety: setup train
 
 # Staff workflow (docs/beheer.md). ARGS passes options, e.g. make check ARGS="--gemeente Oss".
 check: setup
-	@$(VPY) -m tools.staff.check $(ARGS)
+	@$(VPY) -m hulpwijzer.staff.check $(ARGS)
 
 report: setup
-	@$(VPY) -m tools.staff.report $(ARGS)
+	@$(VPY) -m hulpwijzer.staff.report $(ARGS)
 
 reload: setup
-	@$(VPY) -m tools.staff.reload_model
+	@$(VPY) -m hulpwijzer.ops.reload_model
 
 rollback: setup
-	@$(VPY) -m tools.staff.reload_model --rollback
+	@$(VPY) -m hulpwijzer.ops.reload_model --rollback
 
 # Privacy (AVG): delete stored conversations older than DAYS days (default RETENTION_DAYS or 30).
 retention: setup

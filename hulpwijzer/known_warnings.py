@@ -7,7 +7,7 @@ real problems stand out. Each entry is the start of the message and why it is ha
 Rasa and the libraries it imports reset the warning filters while they load (a later
 `warnings.simplefilter("once", DeprecationWarning)` wins over PYTHONWARNINGS), so this wraps
 `warnings.showwarning`, which they leave alone. Installed by `rasa train` through
-tools/model/train_if_changed.py (`python -m hulpwijzer.known_warnings train ...`), by the Rasa
+hulpwijzer/ops/train_if_changed.py (`python -m hulpwijzer.known_warnings train ...`), by the Rasa
 server when it loads our channels (compat.install) and by the action server (actions/).
 """
 from __future__ import annotations

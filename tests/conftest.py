@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from hulpwijzer import config as settings_module  # noqa: E402
 from hulpwijzer.ops.stack import Stack, action_server, free_port, rasa_server  # noqa: E402
-from tools.model.train_if_changed import MODEL_FILE  # noqa: E402
+from hulpwijzer.ops.train_if_changed import MODEL_FILE  # noqa: E402
 
 
 @dataclass
@@ -71,7 +71,7 @@ class RunningBot:
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     """The model, trained once per session and only when the data changed."""
-    result = subprocess.run([sys.executable, "-m", "tools.model.train_if_changed"], cwd=ROOT)
+    result = subprocess.run([sys.executable, "-m", "hulpwijzer.ops.train_if_changed"], cwd=ROOT)
     assert result.returncode == 0, "training failed"
     return MODEL_FILE
 

@@ -15,7 +15,7 @@ from hulpwijzer.ops import channel_credentials
 from hulpwijzer.ops.stack import Stack, action_server, beheer_server, rasa_server, web_server
 from hulpwijzer.ops.supervisor import CrashLoop, Supervisor
 from tools.model.setup_spacy import installed_pipeline_name
-from tools.model.train_if_changed import MODEL_FILE
+from hulpwijzer.ops.train_if_changed import MODEL_FILE
 
 ROOT = settings_module.ROOT
 MESSENGERS = {"telegram": "Telegram:", "whatsapp": "WhatsApp:"}  # channel module -> label

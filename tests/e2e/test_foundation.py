@@ -13,7 +13,7 @@ import pytest
 
 from hulpwijzer import config as settings_module
 from tools.measure.first_answer import run_until_first_answer
-from tools.model.train_if_changed import FINGERPRINT_FILE, MODEL_FILE
+from hulpwijzer.ops.train_if_changed import FINGERPRINT_FILE, MODEL_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +37,7 @@ def test_find_python_finds_python_310():
 def test_second_training_without_changes_does_not_retrain(trained_model):
     before = MODEL_FILE.stat().st_mtime
     result = subprocess.run(
-        [sys.executable, "-m", "tools.model.train_if_changed"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "hulpwijzer.ops.train_if_changed"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0
     assert "up to date" in result.stdout

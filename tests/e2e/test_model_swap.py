@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tools.model import train_if_changed
+from hulpwijzer.ops import train_if_changed
 from tools.staff import reload_model
 
 ROOT = Path(__file__).resolve().parents[2]

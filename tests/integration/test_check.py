@@ -1,8 +1,8 @@
-"""`make check` (tools/staff/check/): the clean project passes; a copy of the project with one
+"""`make check` (hulpwijzer/staff/check/): the clean project passes; a copy of the project with one
 mistake of each kind fails, with a Dutch message that names the file, the line and the entry.
 
 Each test breaks a copy (never the project's own files) and runs the real command line,
-`python -m tools.staff.check --map <copy>`, as a subprocess. Rasa's own validation (a few
+`python -m hulpwijzer.staff.check --map <copy>`, as a subprocess. Rasa's own validation (a few
 seconds) only runs where the mistake is one that only Rasa finds.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _env() -> dict:
 
 
 def run_check(root: Path, *options: str, rasa: bool = False):
-    command = [sys.executable, "-m", "tools.staff.check", "--map", str(root), *options]
+    command = [sys.executable, "-m", "hulpwijzer.staff.check", "--map", str(root), *options]
     if not rasa:
         command.append("--zonder-rasa")
     result = subprocess.run(command, cwd=ROOT, env=_env(), capture_output=True, text=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.staff.report import iso_week
+from hulpwijzer.staff.report import iso_week
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK = 7 * 24 * 3600

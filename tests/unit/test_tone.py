@@ -9,7 +9,7 @@ import yaml
 from hulpwijzer.core import concepts, replies
 from hulpwijzer.core.directory.lookup import compose, national_lines
 from hulpwijzer.core.directory.store import DEFAULT_PATH, load_directory
-from tools.staff.readability import MAX_WORDS_PER_SENTENCE, MIN_READING_EASE, measure
+from hulpwijzer.staff.readability import MAX_WORDS_PER_SENTENCE, MIN_READING_EASE, measure
 
 DOMAIN = Path(__file__).resolve().parents[2] / "bot" / "domain"
 

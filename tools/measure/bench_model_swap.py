@@ -23,9 +23,9 @@ import uuid
 from pathlib import Path
 
 from hulpwijzer import config as settings_module
-from tools.staff.reload_model import put_model_file, swap_model
+from hulpwijzer.ops.reload_model import put_model_file, swap_model
 from hulpwijzer.ops.stack import Stack, action_server, rasa_server
-from tools.model.train_if_changed import MODEL_FILE
+from hulpwijzer.ops.train_if_changed import MODEL_FILE
 
 
 def _free_port() -> str:

@@ -27,7 +27,7 @@ from tools.measure.bench import profile
 from tools.measure.bench.report import kinds_table, render, write_docs
 from hulpwijzer.config import ROOT, Settings
 from hulpwijzer.ops.stack import VENV_BIN, Service, Stack, action_server, free_port, rasa_server
-from tools.model.train_if_changed import MODEL_FILE, rasa_train_command
+from hulpwijzer.ops.train_if_changed import MODEL_FILE, rasa_train_command
 
 WORKDIR = ROOT / "var" / "bench"
 LEVELS = (1, 10, 50)

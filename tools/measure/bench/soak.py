@@ -37,7 +37,7 @@ from tools.measure.bench.load import REQUEST_TIMEOUT_SECONDS, percentile_ms, sen
 from tools.measure.bench.report import write_docs
 from hulpwijzer.config import ROOT
 from hulpwijzer.ops.stack import Stack, action_server, rasa_server
-from tools.model.train_if_changed import MODEL_FILE
+from hulpwijzer.ops.train_if_changed import MODEL_FILE
 
 START, END = "<!-- soak:start -->", "<!-- soak:end -->"
 WORKDIR = ROOT / "var" / "bench" / "soak"

@@ -8,9 +8,9 @@ import re
 from typing import List, Optional
 
 from hulpwijzer.core import concepts
-from tools.staff.check.findings import Finding, error
-from tools.staff.check.tree import Tree, line_of, mapping_value, sequence_items
-from tools.staff.check.yaml_syntax import Documents
+from hulpwijzer.staff.check.findings import Finding, error
+from hulpwijzer.staff.check.tree import Tree, line_of, mapping_value, sequence_items
+from hulpwijzer.staff.check.yaml_syntax import Documents
 
 CBS_CODE = re.compile(r"^GM\d{4}$")
 

@@ -1,5 +1,5 @@
 """Answers (responses in bot/domain/): is every answer used somewhere, and does every
-answer read at B1 level (the project's readability measure, tools/staff/readability.py)?
+answer read at B1 level (the project's readability measure, hulpwijzer/staff/readability.py)?
 The sentences the channels say themselves (data/concepts/kanaalteksten.yml) are measured too."""
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import yaml
 
 from hulpwijzer.rasa_server.channels.concern_line import CONCERN_RESPONSE_PREFIX
 from hulpwijzer.rasa_server.nlu.crisis_net import KINDS
-from tools.staff import readability
-from tools.staff.check.findings import Finding, error
-from tools.staff.check.project_data import ProjectData
+from hulpwijzer.staff import readability
+from hulpwijzer.staff.check.findings import Finding, error
+from hulpwijzer.staff.check.project_data import ProjectData
 from hulpwijzer.core.texts import CHANNEL_TEXTS
-from tools.staff.check.tree import Tree, line_of
-from tools.staff.check.yaml_syntax import Documents
+from hulpwijzer.staff.check.tree import Tree, line_of
+from hulpwijzer.staff.check.yaml_syntax import Documents
 
 # Responses Rasa's built-in actions say by themselves (action_default_fallback,
 # action_two_stage_fallback, action_restart, ...), so they count as used when present.

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
-from tools.staff.check import completeness, concept_files, directory, nlu, project_data, rasa_validation, responses
-from tools.staff.check.findings import Finding, errors, warning
-from tools.staff.check.tree import Tree
-from tools.staff.check.yaml_syntax import Documents
+from hulpwijzer.staff.check import completeness, concept_files, directory, nlu, project_data, rasa_validation, responses
+from hulpwijzer.staff.check.findings import Finding, errors, warning
+from hulpwijzer.staff.check.tree import Tree
+from hulpwijzer.staff.check.yaml_syntax import Documents
 
 
 @dataclass

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]  # run as a script too: put the proje
 sys.path.insert(0, str(ROOT))
 
 from hulpwijzer import config as settings_module  # noqa: E402
-from tools.model import train_if_changed  # noqa: E402
+from hulpwijzer.ops import train_if_changed  # noqa: E402
 
 PREVIOUS_DIR = train_if_changed.MODEL_DIR / "previous"
 KEEP_PREVIOUS = 3

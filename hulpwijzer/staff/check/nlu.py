@@ -7,8 +7,8 @@ import re
 from collections import defaultdict
 from typing import Dict, List
 
-from tools.staff.check.findings import Finding, error, warning
-from tools.staff.check.project_data import Example, ProjectData
+from hulpwijzer.staff.check.findings import Finding, error, warning
+from hulpwijzer.staff.check.project_data import Example, ProjectData
 
 _NOT_LETTERS = re.compile(r"[^\w]+")
 

@@ -14,11 +14,11 @@ from typing import Dict, List, Optional, Tuple
 from hulpwijzer.core import replies
 from hulpwijzer.core.directory.schema import NATIONAL, Problem, Service, duplicate_ids, validate_file
 from hulpwijzer.core.texts import directory_problem
-from tools.staff import readability
-from tools.staff.check import verification_dates
-from tools.staff.check.findings import Finding, error
-from tools.staff.check.tree import Tree, YamlDocument, find_by_id, field_line, line_of, mapping_value, sequence_items
-from tools.staff.check.yaml_syntax import Documents
+from hulpwijzer.staff import readability
+from hulpwijzer.staff.check import verification_dates
+from hulpwijzer.staff.check.findings import Finding, error
+from hulpwijzer.staff.check.tree import Tree, YamlDocument, find_by_id, field_line, line_of, mapping_value, sequence_items
+from hulpwijzer.staff.check.yaml_syntax import Documents
 
 @dataclass
 class DirectoryFile:

@@ -8,8 +8,8 @@ from typing import Dict, List, Optional
 
 import yaml
 
-from tools.staff.check.findings import Finding, error
-from tools.staff.check.tree import Tree, YamlDocument, line_of, read_yaml, syntax_problem, walk_mappings
+from hulpwijzer.staff.check.findings import Finding, error
+from hulpwijzer.staff.check.tree import Tree, YamlDocument, line_of, read_yaml, syntax_problem, walk_mappings
 
 SYNTAX_FIX = (
     "Kijk op deze regel en de regel erboven. Vaak is het: een dubbele punt of # in een tekst "

@@ -1,11 +1,11 @@
-"""python -m tools.staff.check [--gemeente NAAM] [--zonder-overzicht] [--zonder-rasa] [--map MAP]"""
+"""python -m hulpwijzer.staff.check [--gemeente NAAM] [--zonder-overzicht] [--zonder-rasa] [--map MAP]"""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from tools.staff.check import CheckResult, run
+from hulpwijzer.staff.check import CheckResult, run
 
 
 def print_result(result: CheckResult, overview: bool = True) -> None:

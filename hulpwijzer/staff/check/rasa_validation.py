@@ -11,10 +11,10 @@ from typing import Callable, List, Optional, Tuple
 
 import yaml
 
-from tools.staff.check.findings import Finding, error, warning
-from tools.staff.check import project_data
-from tools.staff.check.tree import Tree, line_of, mapping_value, sequence_items, walk_mappings
-from tools.staff.check.yaml_syntax import Documents
+from hulpwijzer.staff.check.findings import Finding, error, warning
+from hulpwijzer.staff.check import project_data
+from hulpwijzer.staff.check.tree import Tree, line_of, mapping_value, sequence_items, walk_mappings
+from hulpwijzer.staff.check.yaml_syntax import Documents
 
 DOMAIN = "bot/domain"
 RULES = "data/rules of data/stories"

@@ -10,9 +10,9 @@ from typing import Dict, List, Optional
 from hulpwijzer.core import concepts
 from hulpwijzer.core.directory.lookup import DIRECT_ACCESS, find_routes, general_service
 from hulpwijzer.core.directory.schema import NATIONAL, Service
-from tools.staff.check import verification_dates
-from tools.staff.check.directory import DirectoryResult
-from tools.staff.check.findings import Finding, error, warning
+from hulpwijzer.staff.check import verification_dates
+from hulpwijzer.staff.check.directory import DirectoryResult
+from hulpwijzer.staff.check.findings import Finding, error, warning
 
 ASKERS = {"ouder": "een ouder", "jongere": "een jongere", None: "iemand die niet zegt wie hij is"}
 

@@ -9,8 +9,8 @@ from typing import Dict, List, Optional, Set
 
 import yaml
 
-from tools.staff.check.tree import Tree, line_of, mapping_key, mapping_value, sequence_items
-from tools.staff.check.yaml_syntax import Documents
+from hulpwijzer.staff.check.tree import Tree, line_of, mapping_key, mapping_value, sequence_items
+from hulpwijzer.staff.check.yaml_syntax import Documents
 
 # `[Oss](plaats)`, `[Oss]{"entity": "plaats"}` -> `Oss`
 _ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
