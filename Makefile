@@ -98,10 +98,10 @@ report: setup
 	@$(VPY) -m hulpwijzer.staff.report $(ARGS)
 
 reload: setup
-	@$(VPY) -m hulpwijzer.ops.reload_model
+	@$(VPY) -m hulpwijzer.staff.reload_model
 
 rollback: setup
-	@$(VPY) -m hulpwijzer.ops.reload_model --rollback
+	@$(VPY) -m hulpwijzer.staff.reload_model --rollback
 
 # Privacy (AVG): delete stored conversations older than DAYS days (default RETENTION_DAYS or 30).
 retention: setup

@@ -115,6 +115,11 @@ def setting(name: str, default: str = "") -> str:
     return os.environ.get(name) or default
 
 
+def child_environment(**extra: str) -> dict:
+    """This process's environment for a child process (rasa train, a server), with `extra` on top."""
+    return {**os.environ, **extra}
+
+
 def number(name: str, default: float) -> float:
     """A numeric setting of a served process; a value that is not a number keeps the default."""
     try:

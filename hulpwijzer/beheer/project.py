@@ -2,7 +2,6 @@
 validator and answer building, make check, the settings). When modules move, fix them here."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from hulpwijzer.core import concepts, replies  # noqa: F401  (used through this module)
@@ -13,15 +12,15 @@ from hulpwijzer.core.texts import directory_problem  # noqa: F401
 from hulpwijzer.staff import check as make_check  # noqa: F401
 from hulpwijzer.staff import readability  # noqa: F401
 from hulpwijzer.staff import report as make_report  # noqa: F401
-from hulpwijzer.config import ROOT as CODE_ROOT, load as load_settings  # noqa: F401
+from hulpwijzer.config import ROOT as CODE_ROOT, load as load_settings, setting as environment_setting  # noqa: F401
 
 # The project whose files staff edit (a test points this at a temporary git repository).
-PROJECT_ROOT = Path(os.environ.get("BEHEER_ROOT") or CODE_ROOT)
+PROJECT_ROOT = Path(environment_setting("BEHEER_ROOT") or CODE_ROOT)
 
 
 def directory() -> Path:
     """The directory folder, the same one the action server reads (DIRECTORY_PATH)."""
-    if os.environ.get("DIRECTORY_PATH"):
+    if environment_setting("DIRECTORY_PATH"):
         return directory_path()
     return PROJECT_ROOT / "data" / "directory"
 
@@ -32,7 +31,7 @@ def use_project_concepts() -> None:
 
 
 # `make reload` / `make rollback`: train if needed and swap the model in the running bot.
-RELOAD_COMMAND = ["-m", "hulpwijzer.ops.reload_model"]
+RELOAD_COMMAND = ["-m", "hulpwijzer.staff.reload_model"]
 ROLLBACK_OPTION = "--rollback"
 
 

@@ -2,18 +2,17 @@
 environment or .env (BEHEER_*), never a default password or a committed secret."""
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from hulpwijzer.beheer.project import CODE_ROOT, load_settings
+from hulpwijzer.beheer.project import CODE_ROOT, environment_setting, load_settings
 
 _values = load_settings().values
 
 
 def _setting(name: str, default: str = "") -> str:
-    return os.environ.get(name) or _values.get(name) or default
+    return environment_setting(name) or _values.get(name) or default
 
 
 VAR = CODE_ROOT / "var"

@@ -20,7 +20,7 @@ CONTACT_ORDER = ("phone", "chat", "website", "email", "address", "hours")
 texts = answer_texts  # the answer words (re-read when staff change the file)
 
 
-# Kept for callers that write a contact line themselves (hulpwijzer/rasa_server/hulpwijzer/rasa_server/channels/degraded_answer.py).
+# Kept for callers that write a contact line themselves (hulpwijzer/rasa_server/channels/degraded_answer.py).
 class _ContactLines(dict):
     def __missing__(self, kind):
         return texts()["contact"][kind].replace("{waarde}", "{value}")

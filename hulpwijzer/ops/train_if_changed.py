@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from hulpwijzer.config import (BOT_CONFIG as CONFIG, CONCEPTS_DIR, DOMAIN_DIR as DOMAIN, FINGERPRINT_FILE, MODEL_DIR,
+from hulpwijzer.config import (BOT_CONFIG as CONFIG, child_environment, CONCEPTS_DIR, DOMAIN_DIR as DOMAIN, FINGERPRINT_FILE, MODEL_DIR,
                                MODEL_FILE, MODEL_NAME, ROOT, SAFETY_DIR, SPACY_MODEL_DIR, TRAINING_DATA)
 
 # Code and files that shape the trained model besides the YAML.
 MODEL_INPUTS = [
     ROOT / "hulpwijzer" / "rasa_server" / "nlu",
+    ROOT / "hulpwijzer" / "core",  # the NLU steps read the place table and the topic word list through core
     SAFETY_DIR,
     CONCEPTS_DIR,
     SPACY_MODEL_DIR / "meta.json",
@@ -86,7 +86,7 @@ def _train_if_changed() -> int:
             print(f"Model is up to date: {MODEL_FILE.relative_to(ROOT)} (no training needed).")
             return 0
     print("Training data or config changed: training a new model...", flush=True)
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
+    env = child_environment(RASA_TELEMETRY_ENABLED="false")
     result = subprocess.run(rasa_train_command(MODEL_DIR, MODEL_NAME), cwd=ROOT, env=env)
     if result.returncode != 0 or not MODEL_FILE.exists():
         print("Training failed; see the messages above.", file=sys.stderr)

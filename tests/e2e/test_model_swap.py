@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from hulpwijzer.ops import train_if_changed
-from tools.staff import reload_model
+from hulpwijzer.staff import reload_model
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,11 +13,11 @@ from tests.conftest import free_port
 from tests.messenger_stub import MessengerApiStub
 
 # The web channels, and the model swap route of `make reload` (guarded by RASA_TOKEN).
-ALWAYS_ON = ["hulpwijzer.rasa_server.hulpwijzer.rasa_server.channels.guarded.GuardedRestInput", "hulpwijzer.rasa_server.hulpwijzer.rasa_server.channels.guarded.GuardedSocketIOInput",
+ALWAYS_ON = ["hulpwijzer.rasa_server.channels.guarded.GuardedRestInput", "hulpwijzer.rasa_server.channels.guarded.GuardedSocketIOInput",
              "hulpwijzer.rasa_server.model_swap.ModelSwapInput"]
 ALWAYS_ON_NAMES = {"rest", "socketio", "model"}
-TELEGRAM = "hulpwijzer.rasa_server.hulpwijzer.rasa_server.channels.telegram.GuardedTelegramInput"
-WHATSAPP = "hulpwijzer.rasa_server.hulpwijzer.rasa_server.channels.whatsapp.GuardedWhatsAppInput"
+TELEGRAM = "hulpwijzer.rasa_server.channels.telegram.GuardedTelegramInput"
+WHATSAPP = "hulpwijzer.rasa_server.channels.whatsapp.GuardedWhatsAppInput"
 
 
 @pytest.fixture
@@ -53,8 +53,8 @@ def test_each_messenger_is_on_with_all_its_credentials(tmp_path, monkeypatch, cr
 def test_a_half_set_up_messenger_stays_off_and_says_what_is_missing(credentials):
     values = {k: v for k, v in credentials.items() if k != "TELEGRAM_WEBHOOK_URL"}
     channels = channel_credentials.select(values)
-    assert TELEGRAM not in hulpwijzer.rasa_server.channels.on and WHATSAPP in hulpwijzer.rasa_server.channels.on
-    assert hulpwijzer.rasa_server.channels.half_set_up == {TELEGRAM: ["TELEGRAM_WEBHOOK_URL"]}
+    assert TELEGRAM not in channels.on and WHATSAPP in channels.on
+    assert channels.half_set_up == {TELEGRAM: ["TELEGRAM_WEBHOOK_URL"]}
 
 
 def test_no_secret_is_written_to_disk(tmp_path, credentials):
@@ -66,7 +66,7 @@ def test_no_secret_is_written_to_disk(tmp_path, credentials):
 
 
 def test_an_unreachable_telegram_does_not_stop_the_start(monkeypatch, caplog, credentials):
-    from hulpwijzer.rasa_server.hulpwijzer.rasa_server.channels.telegram import GuardedTelegramInput
+    from hulpwijzer.rasa_server.channels.telegram import GuardedTelegramInput
 
     monkeypatch.setenv("TELEGRAM_API_BASE", f"http://127.0.0.1:{free_port()}")  # nothing listens there
     channel = GuardedTelegramInput(credentials["TELEGRAM_TOKEN"], credentials["TELEGRAM_BOT_NAME"],
@@ -76,14 +76,14 @@ def test_an_unreachable_telegram_does_not_stop_the_start(monkeypatch, caplog, cr
         await channel.register_webhook()
         await channel.get_output_channel().close()
 
-    with caplog.at_level(logging.WARNING, logger="hulpwijzer.rasa_server.hulpwijzer.rasa_server.channels.telegram"):
+    with caplog.at_level(logging.WARNING, logger="hulpwijzer.rasa_server.channels.telegram"):
         asyncio.run(start_up())
     assert "Could not register the Telegram webhook" in caplog.text
 
 
 def test_a_wrong_bot_name_is_reported_at_start_up(monkeypatch, caplog, credentials):
     """Rasa ignores every update when TELEGRAM_BOT_NAME is not the bot's username: say so loudly."""
-    from hulpwijzer.rasa_server.hulpwijzer.rasa_server.channels.telegram import GuardedTelegramInput
+    from hulpwijzer.rasa_server.channels.telegram import GuardedTelegramInput
 
     stub = MessengerApiStub.for_tests().start()
     try:
@@ -94,7 +94,7 @@ def test_a_wrong_bot_name_is_reported_at_start_up(monkeypatch, caplog, credentia
             await channel.register_webhook()
             await channel.get_output_channel().close()
 
-        with caplog.at_level(logging.WARNING, logger="hulpwijzer.rasa_server.hulpwijzer.rasa_server.channels.telegram"):
+        with caplog.at_level(logging.WARNING, logger="hulpwijzer.rasa_server.channels.telegram"):
             asyncio.run(start_up())
     finally:
         stub.stop()

@@ -19,7 +19,8 @@ HELD_OUT_DIR = ROOT / "tests" / "nlu"
 DOMAIN_DIR = ROOT / "bot" / "domain"
 MIN_EXAMPLES = 25
 # Set by our own NLU components (hulpwijzer/rasa_server/nlu/language.py), never by the classifier.
-INTENTS_WITHOUT_EXAMPLES = {"engels", "andere_taal", "zorg"}  # set by our NLU components
+INTENTS_WITHOUT_EXAMPLES = {"engels", "andere_taal", "zorg",  # set by our NLU components
+                            "doelgroep_kiezen"}  # only from the ouder / jongere buttons (bot/domain/asking.yml)
 ENTITY = re.compile(r"\[([^\]]+)\]\((\w+)\)")
 
 

@@ -24,7 +24,7 @@ def domain():
 
 
 def _ours(domain, db: Path):
-    from hulpwijzer.rasa_server.hulpwijzer.rasa_server.stores.redacting_tracker_store import RedactingSQLTrackerStore
+    from hulpwijzer.rasa_server.stores.redacting_tracker_store import RedactingSQLTrackerStore
 
     return RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(db))
 

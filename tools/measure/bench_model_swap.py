@@ -23,7 +23,7 @@ import uuid
 from pathlib import Path
 
 from hulpwijzer import config as settings_module
-from hulpwijzer.ops.reload_model import put_model_file, swap_model
+from hulpwijzer.staff.reload_model import put_model_file, swap_model
 from hulpwijzer.ops.stack import Stack, action_server, rasa_server
 from hulpwijzer.ops.train_if_changed import MODEL_FILE
 

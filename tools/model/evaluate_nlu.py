@@ -44,7 +44,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # make the later ones look faster to train than they are.
 os.environ["RASA_MAX_CACHE_SIZE"] = "0"
 
-ROOT = Path(__file__).resolve().parent.parent
+from hulpwijzer.config import ROOT
 CONFIG = ROOT / "bot" / "config.yml"
 DOMAIN = ROOT / "bot" / "domain"
 TRAIN_NLU = ROOT / "data" / "nlu"
@@ -474,7 +474,7 @@ def render(results: List[Result], fold_count: int, train_size: int, test_size: i
         "Made by `make eval` (`python -m tools.model.evaluate_nlu`); do not edit by hand.",
         "",
         f"- Training data: `data/nlu` ({train_size} examples). Held-out test set: `tests/nlu/*.yml`",
-        f"  ({test_size} examples, never used for training; tests/test_nlu_data.py checks that no",
+        f"  ({test_size} examples, never used for training; tests/unit/test_nlu_data.py checks that no",
         "  held-out sentence is in `data/nlu`).",
         f"- Cross-validation: {fold_count} stratified folds on `data/nlu` (same folds for every candidate)."
         if fold_count > 1 else "- Cross-validation: not run (`--folds 1`).",

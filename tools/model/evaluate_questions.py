@@ -24,7 +24,7 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "tests" / "heldout" / "questions" / "public_questions.yml"
 CHAT_REQUESTS = ROOT / "tests" / "heldout" / "questions" / "chat_requests.yml"
 MISSES_DIR = ROOT / "var" / "eval"

@@ -2,7 +2,6 @@
 and YAML reading that keeps line numbers, so every message can say where to look."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Any, Iterator, List, Optional, Tuple
 
 import yaml
 
-from hulpwijzer.config import ROOT
+from hulpwijzer.config import ROOT, setting
 
 PROJECT_ROOT = ROOT
 
@@ -25,7 +24,7 @@ class Tree:
         """The project tree; the directory folder follows DIRECTORY_PATH like the action server."""
         if root is None:
             root = PROJECT_ROOT
-            directory = Path(os.environ.get("DIRECTORY_PATH") or root / "data" / "directory")
+            directory = Path(setting("DIRECTORY_PATH") or root / "data" / "directory")
         else:
             directory = root / "data" / "directory"
         return cls(Path(root).resolve(), Path(directory).resolve())

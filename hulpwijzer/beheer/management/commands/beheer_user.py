@@ -3,7 +3,6 @@ BEHEER_WACHTWOORD, for scripts); there is never a default password."""
 from __future__ import annotations
 
 import getpass
-import os
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
@@ -40,7 +39,7 @@ class Command(BaseCommand):
             user = existing
             user.first_name, user.last_name = (first, last) if naam else (user.first_name, user.last_name)
             user.email = email or user.email
-        password = os.environ.get("BEHEER_WACHTWOORD") or self._ask_password()
+        password = project.environment_setting("BEHEER_WACHTWOORD") or self._ask_password()
         try:
             password_validation.validate_password(password, user)
         except ValidationError as error:
