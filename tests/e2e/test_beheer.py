@@ -28,7 +28,7 @@ import pytest
 from hulpwijzer import config as settings_module
 from hulpwijzer.ops.stack import Stack, beheer_server, free_port
 from tests.own_stack import own_stack
-from tests.test_web_chat import CHROMEDRIVER, CHROMIUM, _assert_no_axe_violations, browser  # noqa: F401 (fixture)
+from tests.e2e.test_web_chat import CHROMEDRIVER, CHROMIUM, _assert_no_axe_violations, browser  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
