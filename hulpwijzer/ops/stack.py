@@ -103,7 +103,7 @@ def rasa_server(settings: Settings, model: Path, log_dir: Optional[Path] = None)
     # Rasa gets bot/credentials.yml without the messengers whose credentials are not set.
     credentials = ROOT / "var" / "run" / f"credentials-{port}.yml"
     channels = channel_credentials.write(settings.values, credentials)
-    for channel, missing in hulpwijzer.rasa_server.channels.half_set_up.items():
+    for channel, missing in channels.half_set_up.items():
         print(f"{channel} stays off: {', '.join(missing)} not set (see .env.example).", file=sys.stderr)
     return Service(
         "Rasa server",

@@ -30,7 +30,7 @@ from hulpwijzer.ops.stack import Stack, beheer_server, free_port
 from tests.own_stack import own_stack
 from tests.e2e.test_web_chat import CHROMEDRIVER, CHROMIUM, _assert_no_axe_violations, browser  # noqa: F401 (fixture)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 PASSWORD = "Een-lange-zin-om-te-testen-2026"
