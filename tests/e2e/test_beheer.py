@@ -188,6 +188,18 @@ def _click_and_wait(driver, element) -> None:
         "return window.hwOldPage === undefined && document.readyState === 'complete'"))
 
 
+def _type_and_submit(driver, element, text: str) -> None:
+    """Type into a form field and press Enter, and wait until the next page has loaded (a busy
+    machine answers slowly; the next step must not look at the old page)."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("window.hwOldPage = true")
+    element.send_keys(text, Keys.ENTER)
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+        "return window.hwOldPage === undefined && document.readyState === 'complete'"))
+
+
 def _check_page(driver, screenshot: str = "") -> None:
     _assert_no_axe_violations(driver)
     _fits_360_px(driver)
@@ -222,7 +234,7 @@ def test_an_oss_editor_fixes_a_number_and_the_running_bot_gives_it_then_undoes_i
 
     # Logging in by keyboard alone: Tab from the name to the password, Enter sends.
     browser.find_element("id", "id_username").send_keys("anna", Keys.TAB)
-    browser.switch_to.active_element.send_keys(PASSWORD, Keys.ENTER)
+    _type_and_submit(browser, browser.switch_to.active_element, PASSWORD)
     assert browser.current_url.endswith("/gids/oss/")
     assert "Gids van gemeente Oss" in browser.find_element("tag name", "h1").text
     _check_page(browser, "2-gids")
@@ -311,19 +323,17 @@ def test_the_first_tab_reaches_the_skip_link_and_the_lockout_page_is_accessible(
     for _ in range(3):  # BEHEER_LOGIN_ATTEMPTS is 3 here
         browser.find_element("id", "id_username").clear()
         browser.find_element("id", "id_username").send_keys("carla")
-        browser.find_element("id", "id_password").send_keys("niet-mijn-wachtwoord", Keys.ENTER)
+        _type_and_submit(browser, browser.find_element("id", "id_password"), "niet-mijn-wachtwoord")
     assert browser.find_element("tag name", "h1").text == "Even wachten"
     _check_page(browser)
 
 
 @needs_chromium
 def test_the_account_answer_and_model_pages_are_accessible(beheer, phone):
-    from selenium.webdriver.common.keys import Keys
-
     browser = phone
     browser.get(f"{beheer}/inloggen/")
     browser.find_element("id", "id_username").send_keys("dirk")
-    browser.find_element("id", "id_password").send_keys(PASSWORD, Keys.ENTER)
+    _type_and_submit(browser, browser.find_element("id", "id_password"), PASSWORD)
     browser.get(f"{beheer}/accounts/")
     _check_page(browser)
     _click_and_wait(browser, browser.find_element("xpath", "//button[text()='Account maken']"))
