@@ -23,6 +23,12 @@ OUTSIDE_MARK = "buiten-regio:"
 TOPIC_BUTTONS = 6  # more buttons than this is hard to read on a phone
 
 
+def caught_by_crisis_net(tracker: Tracker) -> bool:
+    """The latest message is a crisis: the form must not take anything from it (the crisis rule
+    in data/rules/understanding.yml stops the form instead)."""
+    return _latest_intent(tracker) == CRISIS_INTENT
+
+
 def _latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
@@ -42,11 +48,8 @@ class ValidateHulpForm(FormValidationAction):
             return [slot for slot in domain_slots if slot != "gemeente"]
         return domain_slots
 
-    def _caught_by_crisis_net(self, tracker: Tracker) -> bool:
-        return _latest_intent(tracker) == CRISIS_INTENT
-
     async def extract_topic(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if self._caught_by_crisis_net(tracker):
+        if caught_by_crisis_net(tracker):
             return {}
         topic = concepts.topic_from_intent(_latest_intent(tracker))
         # Two topics close together: no guess; action_ask_topic names both as buttons.
@@ -63,7 +66,7 @@ class ValidateHulpForm(FormValidationAction):
         return slots
 
     async def extract_gemeente(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if self._caught_by_crisis_net(tracker):
+        if caught_by_crisis_net(tracker):
             return {}
         match = _place_in_message(tracker)
         if match is None:

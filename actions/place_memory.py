@@ -13,13 +13,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.help_form import CRISIS_INTENT
+from actions.help_form import caught_by_crisis_net
 from hulpwijzer.core.place_mentions import meant_place
 
 
 def place_slots(tracker: Tracker) -> List[SlotSet]:
     """The slot events for the place the latest message means (none when it names none)."""
-    if (tracker.latest_message.get("intent") or {}).get("name") == CRISIS_INTENT:
+    if caught_by_crisis_net(tracker):
         # A crisis stops the help form (data/rules/understanding.yml). Filling the form's slot
         # here would let Rasa finish the form with a help answer instead of the crisis lines.
         return []

@@ -178,26 +178,27 @@ def _fits_360_px(driver) -> None:
     assert driver.execute_script("return document.documentElement.scrollWidth") <= 360, "the page scrolls sideways at 360 px"
 
 
-def _click_and_wait(driver, element) -> None:
-    """Click a button or link that loads a new page, and wait until it has."""
+def _load_next_page(driver, act) -> None:
+    """Do what loads a new page, and wait until it has (a busy machine answers slowly; the next
+    step must not look at the old page)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.execute_script("window.hwOldPage = true")  # gone once the next page has loaded
-    element.click()
+    act()
     WebDriverWait(driver, 30).until(lambda d: d.execute_script(
         "return window.hwOldPage === undefined && document.readyState === 'complete'"))
+
+
+def _click_and_wait(driver, element) -> None:
+    """Click a button or link that loads a new page, and wait until it has."""
+    _load_next_page(driver, element.click)
 
 
 def _type_and_submit(driver, element, text: str) -> None:
-    """Type into a form field and press Enter, and wait until the next page has loaded (a busy
-    machine answers slowly; the next step must not look at the old page)."""
+    """Type into a form field and press Enter, and wait until the next page has loaded."""
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    driver.execute_script("window.hwOldPage = true")
-    element.send_keys(text, Keys.ENTER)
-    WebDriverWait(driver, 30).until(lambda d: d.execute_script(
-        "return window.hwOldPage === undefined && document.readyState === 'complete'"))
+    _load_next_page(driver, lambda: element.send_keys(text, Keys.ENTER))
 
 
 def _check_page(driver, screenshot: str = "") -> None:

@@ -24,7 +24,7 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from hulpwijzer.config import MODEL_FILE, ROOT
 QUESTIONS = ROOT / "tests" / "heldout" / "questions" / "public_questions.yml"
 CHAT_REQUESTS = ROOT / "tests" / "heldout" / "questions" / "chat_requests.yml"
 MISSES_DIR = ROOT / "var" / "eval"
@@ -310,7 +310,7 @@ def render(results: Dict[str, dict], confusions_of: Optional[str] = None) -> Lis
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", default=str(ROOT / "models" / "hulpwijzer.tar.gz"), help="a trained model")
+    parser.add_argument("--model", default=str(MODEL_FILE), help="a trained model")
     parser.add_argument("--name", default="model", help="name in the output and the misses file")
     args = parser.parse_args()
     from rasa.utils.common import configure_logging_and_warnings
