@@ -12,6 +12,7 @@ server when it loads our channels (compat.install) and by the action server (act
 """
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 from typing import Dict
@@ -22,6 +23,9 @@ KNOWN_HARMLESS: Dict[str, str] = {
     # Third-party deprecations inside the pinned stack.
     "pkg_resources is deprecated as an API": _THIRD_PARTY + " (setuptools)",
     "Deprecated call to `pkg_resources.declare_namespace": _THIRD_PARTY + " (setuptools)",
+    "Implementing implicit namespace packages (as specified in PEP 420) is preferred": _THIRD_PARTY + " (setuptools)",
+    "distutils Version classes are deprecated": _THIRD_PARTY + " (sanic-cors compares Sanic versions)",
+    "the load_module() method is deprecated": _THIRD_PARTY + " (an old import hook; Python 3.10 still has it)",
     "'setParseAction' deprecated": _THIRD_PARTY + " (matplotlib calls pyparsing 2 names)",
     "'parseString' deprecated": _THIRD_PARTY + " (matplotlib calls pyparsing 2 names)",
     "'resetCache' deprecated": _THIRD_PARTY + " (matplotlib calls pyparsing 2 names)",
@@ -33,7 +37,11 @@ KNOWN_HARMLESS: Dict[str, str] = {
     "'BaseCommand' is deprecated and will be removed in Click 9.0": _THIRD_PARTY + " (typer on click 8.2)",
     "Deprecated API features detected! These feature(s) are not compatible with SQLAlchemy 2.0":
         "Rasa's SQL tracker store on SQLAlchemy 1.4 (pinned); it never runs on 2.0 here",
+    "Calling URL() directly is deprecated":
+        "Rasa's SQL tracker store on SQLAlchemy 1.4 (pinned); it never runs on 2.0 here",
     # Rasa's own, about things it cannot see.
+    "Slot auto-fill has been removed in 3.0":
+        "Rasa 3.6 says this on every domain load, whatever the slots; ours all have explicit mappings",
     "The utterance 'utter_zorg_": "sent by the guard after the answer (hulpwijzer/rasa_server/channels/concern_line.py)",
     "The utterance 'utter_mens_aanbieden'": "sent by action_persoon_aanbieden (actions/fallback.py)",
     "The utterance 'utter_plaats_voor_mens'": "sent by action_persoon_aanbieden (actions/fallback.py)",
@@ -71,7 +79,38 @@ def _showwarning(message, category, filename, lineno, file=None, line=None):
 
 def hide_known_harmless() -> None:
     """From now on, this process does not print the warnings above."""
+    silence_sqlalchemy_20_notice()
     warnings.showwarning = _showwarning
+
+
+def silence_sqlalchemy_20_notice() -> None:
+    """SQLAlchemy 1.4 prints its 2.0 notice by itself, past the warning filters; its own switch
+    turns it off (read when SQLAlchemy loads, so call this first)."""
+    import os
+
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+
+
+def filters_for_pytest() -> list:
+    """The same list as pytest `filterwarnings` entries (tests/conftest.py), so the test run's
+    warning summary shows only what is new. A colon separates a filter's fields, so inside the
+    message pattern it becomes '.' (any character)."""
+    return [f"ignore:{re.escape(start).replace(':', '.')}" for start in KNOWN_HARMLESS]
+
+
+def import_without_known_harmless(*modules: str) -> None:
+    """Import `modules` with the known harmless warnings left out and every other warning
+    passed on. For pytest: Rasa's imports put a "once" filter for DeprecationWarning in front
+    of any ignore filter, so the test run's filters alone cannot hide these."""
+    import importlib
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for module in modules:
+            importlib.import_module(module)
+    for shown in caught:
+        if not is_known_harmless(str(shown.message)):
+            warnings.warn_explicit(shown.message, shown.category, shown.filename, shown.lineno)
 
 
 def rasa_command(argv) -> int:

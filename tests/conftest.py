@@ -24,6 +24,16 @@ sys.path.insert(0, str(ROOT))
 from hulpwijzer import config as settings_module  # noqa: E402
 from hulpwijzer.ops.stack import Stack, action_server, free_port, rasa_server  # noqa: E402
 from hulpwijzer.ops.train_if_changed import MODEL_FILE  # noqa: E402
+from hulpwijzer.known_warnings import filters_for_pytest, import_without_known_harmless, silence_sqlalchemy_20_notice  # noqa: E402
+
+
+def pytest_configure(config):
+    # The known harmless warnings (hulpwijzer/known_warnings.py) stay out of the test run's
+    # warning summary too, so a new warning stands out there.
+    silence_sqlalchemy_20_notice()
+    import_without_known_harmless("rasa.core.run")
+    for entry in filters_for_pytest():
+        config.addinivalue_line("filterwarnings", entry)
 
 
 @dataclass

@@ -9,7 +9,7 @@ import pytest
 from rasa.core.run import create_http_input_channels
 
 from hulpwijzer.ops import channel_credentials
-from tests.conftest import free_port
+from hulpwijzer.ops.stack import free_port
 from tests.messenger_stub import MessengerApiStub
 
 # The web channels, and the model swap route of `make reload` (guarded by RASA_TOKEN).
@@ -74,7 +74,7 @@ def test_an_unreachable_telegram_does_not_stop_the_start(monkeypatch, caplog, cr
 
     async def start_up():
         await channel.register_webhook()
-        await channel.get_output_channel().close()
+        await channel.get_output_channel().session.close()  # Bot.close() is deprecated in aiogram 2
 
     with caplog.at_level(logging.WARNING, logger="hulpwijzer.rasa_server.channels.telegram"):
         asyncio.run(start_up())
@@ -92,7 +92,7 @@ def test_a_wrong_bot_name_is_reported_at_start_up(monkeypatch, caplog, credentia
 
         async def start_up():
             await channel.register_webhook()
-            await channel.get_output_channel().close()
+            await channel.get_output_channel().session.close()  # Bot.close() is deprecated in aiogram 2
 
         with caplog.at_level(logging.WARNING, logger="hulpwijzer.rasa_server.channels.telegram"):
             asyncio.run(start_up())
