@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple, Type
 
 import yaml
 
-from hulpwijzer.staff.check.tree import Tree, line_of, mapping_key, mapping_value, sequence_items
+from hulpwijzer.staff.check.tree import Tree, line_of, mapping_value, sequence_items
 from hulpwijzer.staff.check.yaml_syntax import Documents
 
 

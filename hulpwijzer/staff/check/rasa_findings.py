@@ -131,15 +131,19 @@ def _step_using(tree: Tree, documents: Documents, key: str, name: str) -> Option
 
 
 def _story_step(tree: Tree, documents: Documents, story: str, action: str) -> Optional[Place]:
-    """The step `- action: <action>` in the story (or its title); Rasa names a story joined
-    to the one before it by a checkpoint as 'first > second'."""
-    names = list(reversed(story.split(" > ")))
-    for document, kind, title, block in _blocks(tree, documents):
-        if isinstance(title, yaml.ScalarNode) and title.value in names:
-            value = _step_in(block, "action", action)
-            if value is not None or title.value == names[-1]:
-                return tree.rel(document.path), line_of(value if value is not None else title), _label(kind, title)
-    return None
+    """The step `- action: <action>` in the story, else the story's title. Rasa names a story
+    joined to the one before it by a checkpoint 'first > second'."""
+    names = set(story.split(" > "))
+    stories = [(document, kind, title, block) for document, kind, title, block in _blocks(tree, documents)
+               if isinstance(title, yaml.ScalarNode) and title.value in names]
+    for document, kind, title, block in stories:
+        value = _step_in(block, "action", action)
+        if value is not None:
+            return tree.rel(document.path), line_of(value), _label(kind, title)
+    if not stories:
+        return None
+    document, kind, title, _ = stories[0]
+    return tree.rel(document.path), line_of(title), _label(kind, title)
 
 
 def _in_domain(tree: Tree, documents: Documents, section: str, name: str, item: Optional[str] = None) -> Optional[Place]:
