@@ -46,11 +46,15 @@ def errors(output: str) -> List[str]:
     return [b for b in blocks(output) if b.lstrip().startswith("FOUT")]
 
 
-def assert_error(output: str, where: str, *problem: str) -> None:
+def assert_error(output: str, where: str, *problem: str, label: str = "FOUT") -> None:
     """One error names this place (file, line, entry) and says all of `problem`."""
-    matching = [b for b in errors(output) if b.lstrip().startswith(f"FOUT  {where}")]
-    assert matching, f"no error at '{where}' in:\n{output}"
+    matching = [b for b in blocks(output) if b.lstrip().startswith(f"{label}  {where}")]
+    assert matching, f"no {label} at '{where}' in:\n{output}"
     assert any(all(p in b for p in problem) for b in matching), f"expected {problem} at '{where}':\n{matching}"
+
+
+def assert_warning(output: str, where: str, *problem: str) -> None:
+    assert_error(output, where, *problem, label="LET OP")
 
 
 @pytest.fixture
@@ -363,6 +367,92 @@ def test_a_rule_that_uses_an_answer_that_does_not_exist(copy):
     assert code == 1
     assert_error(output, f"data/rules/help.yml, regel {line_with(rules, 'utter_bestaat_niet')}, bij 'rule: nieuwe regel'",
                  "Antwoord 'utter_bestaat_niet'", "bestaat niet in het domein")
+    assert "Rasa meldt" not in output, output  # told in Dutch, not in Rasa's words
+
+
+# Rasa's own validation: each problem is worked out from what Rasa read, not from its English
+# messages (hulpwijzer/staff/check/rasa_conditions.py), and told in Dutch with file and line.
+
+def add_rule(rules: Path, *steps: str, name: str = "nieuwe regel") -> None:
+    text = "".join(f"  - {step}\n" for step in steps)
+    rules.write_text(rules.read_text(encoding="utf-8") + f"\n- rule: {name}\n  steps:\n{text}", encoding="utf-8")
+
+
+def test_a_rule_with_an_intent_that_is_not_in_the_domain(copy):
+    rules = copy / "data/rules/help.yml"
+    add_rule(rules, "intent: hulp_bij_huiswerk", "action: utter_begroeten")
+    code, output = run_check(copy, "--zonder-overzicht", rasa=True)
+    assert code == 1
+    assert_error(output, f"data/rules/help.yml, regel {line_with(rules, 'intent: hulp_bij_huiswerk')}, bij 'rule: nieuwe regel'",
+                 "Intent 'hulp_bij_huiswerk' staat in een regel of verhaal, maar niet in het domein.",
+                 "Zet '- hulp_bij_huiswerk' onder 'intents:'")
+    assert "Rasa meldt" not in output, output
+
+
+def test_a_rule_with_an_action_that_is_not_in_the_domain(copy):
+    rules = copy / "data/rules/help.yml"
+    add_rule(rules, "intent: bedanken", "action: action_bestaat_niet")
+    code, output = run_check(copy, "--zonder-overzicht", rasa=True)
+    assert code == 1
+    assert_error(output, f"data/rules/help.yml, regel {line_with(rules, 'action: action_bestaat_niet')}, bij 'rule: nieuwe regel'",
+                 "'action_bestaat_niet' wordt gebruikt in 'nieuwe regel', maar staat niet in het domein.")
+    assert "Rasa meldt" not in output, output
+
+
+def test_a_form_that_asks_for_a_slot_that_does_not_exist(copy):
+    core = copy / "bot/domain/core.yml"
+    replace(core, "      - topic\n      - gemeente\n", "      - topic\n      - gemeente\n      - leeftijd\n")
+    code, output = run_check(copy, "--zonder-overzicht", rasa=True)
+    assert code == 1
+    assert_error(output, f"bot/domain/core.yml, regel {line_with(core, '- leeftijd', whole_line=True)}, formulier 'hulp_form'",
+                 "Formulier 'hulp_form' vraagt naar 'leeftijd', maar dat slot bestaat niet.")
+    assert "Rasa meldt" not in output, output
+
+
+def test_two_stories_that_do_something_else_after_the_same_message(copy):
+    stories = copy / "data/rules/verhalen.yml"
+    stories.write_text(
+        'version: "3.1"\nstories:\n'
+        "- story: groeten met een groet\n  steps:\n  - intent: begroeten\n  - action: utter_begroeten\n"
+        "- story: groeten met een vraag\n  steps:\n  - intent: begroeten\n  - action: utter_nog_iets\n",
+        encoding="utf-8")
+    code, output = run_check(copy, "--zonder-overzicht", rasa=True)
+    assert code == 1
+    conflicts = [b for b in errors(output) if "spreken elkaar tegen" in b]
+    assert len(conflicts) == 1, output
+    # Named at the step of the first story Rasa lists; both stories and actions are in the text.
+    assert conflicts[0].lstrip().startswith((
+        f"FOUT  data/rules/verhalen.yml, regel {line_with(stories, 'action: utter_begroeten')}, bij 'story: groeten met een groet'",
+        f"FOUT  data/rules/verhalen.yml, regel {line_with(stories, 'action: utter_nog_iets')}, bij 'story: groeten met een vraag'",
+    )), conflicts[0]
+    assert "Regels of verhalen spreken elkaar tegen na intent 'begroeten'" in conflicts[0]
+    assert "'groeten met een groet' laat de bot 'utter_begroeten' doen" in conflicts[0]
+    assert "'groeten met een vraag' laat de bot 'utter_nog_iets' doen" in conflicts[0]
+    assert "Rasa meldt" not in output, output
+
+
+def test_an_intent_that_no_rule_uses_is_a_warning(copy):
+    core = copy / "bot/domain/core.yml"
+    basics = copy / "data/nlu/basics.yml"
+    replace(core, "  - bevestigen\n", "  - bevestigen\n  - huiswerk_vragen\n")
+    basics.write_text(basics.read_text(encoding="utf-8")
+                      + "\n- intent: huiswerk_vragen\n  examples: |\n    - help met huiswerk\n    - ik snap mijn huiswerk niet\n",
+                      encoding="utf-8")
+    code, output = run_check(copy, "--zonder-overzicht", rasa=True)
+    assert code == 0, output  # the bot still works: a warning, not an error
+    assert_warning(output, f"bot/domain/core.yml, regel {line_with(core, '- huiswerk_vragen', whole_line=True)}, intent 'huiswerk_vragen'",
+                   "Intent 'huiswerk_vragen' staat in geen enkele regel of verhaal")
+    assert "Rasa meldt" not in output, output
+
+
+def test_a_name_in_two_domain_files_is_a_warning(copy):
+    understanding = copy / "bot/domain/understanding.yml"
+    replace(understanding, "  - faq  #", "  - begroeten\n  - faq  #")
+    code, output = run_check(copy, "--zonder-overzicht", rasa=True)
+    assert code == 0, output
+    assert_warning(output, f"bot/domain/understanding.yml, regel {line_with(understanding, '- begroeten', whole_line=True)}, 'begroeten'",
+                   "Dit staat in meer dan één domeinbestand: 'begroeten' (ook in bot/domain/core.yml)")
+    assert "Rasa meldt" not in output, output
 
 
 # --- the shared vocabulary ------------------------------------------------------------

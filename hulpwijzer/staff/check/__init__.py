@@ -9,7 +9,8 @@ Each step lives in its own module:
   nlu              example questions: duplicates, conflicts, intents without examples
   responses        answers that are never used, answers and channel texts that are not B1 (tools/staff/readability),
                    phone numbers and web addresses in answers that the directory does not hold
-  rasa_validation  Rasa's own `rasa data validate`, in Dutch
+  rasa_validation  Rasa's own `rasa data validate`, in Dutch: its conditions worked out from what
+                   Rasa parsed (rasa_conditions) and told with file and line (rasa_findings)
   completeness     per gemeente and topic: who helps, what is missing or not checked
 """
 from __future__ import annotations

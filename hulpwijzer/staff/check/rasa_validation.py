@@ -1,189 +1,162 @@
-"""Rasa's own check of domain, rules, stories and intents (`rasa data validate`), run
-in-process and told in Dutch. Messages that the other checks already give with a file and
-line (or that are fine in this project) are left out, so nothing is said twice."""
+"""Rasa's own check of domain, rules, stories and config (`rasa data validate`), run in-process
+and told in Dutch.
+
+Rasa loads the files; what its Validator checks is then computed from the objects it parsed
+(rasa_conditions.py) and told with file and line (rasa_findings.py), never by reading Rasa's
+English messages. Rasa's own steps still run once each: when one says "not valid" and our
+conditions for that step found nothing, its message is shown as "Rasa meldt: ...", so nothing
+Rasa finds is lost. Problems another check already gives with file and line are left out
+(rasa_findings.TOLD_ELSEWHERE, and the steps that are not run below).
+"""
 from __future__ import annotations
 
+import inspect
 import logging
 import os
-import re
 import warnings
-from typing import Callable, List, Optional, Tuple
+from contextlib import contextmanager
+from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
-import yaml
-
+from hulpwijzer.staff.check import rasa_conditions as conditions
 from hulpwijzer.staff.check.findings import Finding, error, warning
-from hulpwijzer.staff.check import project_data
-from hulpwijzer.staff.check.tree import Tree, line_of, mapping_value, sequence_items, walk_mappings
+from hulpwijzer.staff.check.rasa_conditions import Problem
+from hulpwijzer.staff.check.rasa_findings import TOLD_ELSEWHERE, finding
+from hulpwijzer.staff.check.tree import Tree
 from hulpwijzer.staff.check.yaml_syntax import Documents
 
-DOMAIN = "bot/domain"
-RULES = "data/rules of data/stories"
+ASK_A_DEVELOPER = "Vraag zo nodig een ontwikkelaar om hulp."
 
-# Covered by nlu.py / responses.py with file and line, or harmless here.
-_COVERED = [
-    r"The intent '.*' is listed in the domain file, but is not found in the NLU training data\.",
-    r"There is a message in the training data labeled with intent .*",
-    r"The example '.*' was found labeled with multiple different intents.*",
-    r"The utterance '.*' is not used in any story or rule\.",
-    r"Slot auto-fill has been removed in 3\.0.*",
-    r"Implementing implicit namespace packages.*",
-]
+# Warnings Rasa gives while it loads the files, known by the Rasa function that gives them (not
+# by their words), with the problem of ours that says the same (None: nothing to say). Any other
+# one, or one whose problem we did not find, is shown as "Rasa meldt: ...".
+_EXPLAINED_WHILE_LOADING: Dict[str, Optional[str]] = {
+    # "Slot auto-fill has been removed in 3.0": said whenever the domain has slots, a notice only.
+    "rasa.shared.core.slot_mappings.validate_slot_mappings": None,
+    # Names in two domain files: rasa_conditions.domain_duplicates reads the files itself (Rasa
+    # 3.6 also names the retrieval intent faq, which is listed once).
+    "rasa.shared.core.domain.warn_about_duplicates_found_during_domain_merging": None,
+    # An intent in a rule or story that the domain lacks. PRIVATE: this names (never calls) a
+    # private method of Rasa's YAMLStoryReader; it gives only this one warning in Rasa 3.6.21.
+    "rasa.shared.core.training_data.story_reader.yaml_story_reader._validate_that_utterance_is_in_domain":
+        "intent_niet_in_domein",
+}
 
-# (pattern, Dutch problem, where, fix, what to look for to find the line).
-# Look for: "step-intent"/"step-action" = the step in a rule or story that uses the name
-# in group 'a'; "domain-intent" = the intent in the domain; None = the file only.
-_TRANSLATIONS: List[Tuple[str, str, str, str, Optional[str]]] = [
-    (r"The intent '(?P<a>[^']*)' is used in your stories, but it is not listed in the domain file.*",
-     "Intent '{a}' staat in een regel of verhaal, maar niet in het domein.", RULES,
-     "Zet '- {a}' onder 'intents:' in bot/domain/, of controleer de spelling in de regel.", "step-intent"),
-    (r"The intent '(?P<a>[^']*)' is not used in any story or rule\.",
-     "Intent '{a}' staat in geen enkele regel of verhaal: de bot weet niet wat hij dan moet doen.", RULES,
-     "Voeg in data/rules/ een regel toe: '- intent: {a}' gevolgd door '- action: utter_...'.", "domain-intent"),
-    (r"The action '(?P<a>[^']*)' is used in the stories, but is not a valid utterance action.*",
-     "Antwoord '{a}' wordt gebruikt in een regel of verhaal, maar bestaat niet in het domein.", RULES,
-     "Maak het antwoord aan onder 'responses:' in bot/domain/, of controleer de spelling.", "step-action"),
-    (r"The (?P<k>form|action) '(?P<a>[^']*)' is used in the '(?P<b>[^']*)' block, but it is not listed in the domain file.*",
-     "'{a}' wordt gebruikt in '{b}', maar staat niet in het domein.", RULES,
-     "Zet '{a}' onder 'actions:' (of 'forms:') in bot/domain/, of controleer de spelling.", "step-action"),
-    (r"The form slot '(?P<a>[^']*)' in form '(?P<b>[^']*)' is not present in the domain slots.*",
-     "Formulier '{b}' vraagt naar '{a}', maar dat slot bestaat niet.", DOMAIN,
-     "Voeg het slot toe onder 'slots:' of controleer de spelling.", None),
-    (r"Slot '(?P<a>[^']*)' has a mapping condition for form '(?P<b>[^']*)'.*",
-     "Slot '{a}' verwijst naar formulier '{b}', maar dat klopt niet met 'forms:'.", DOMAIN,
-     "Controleer de naam van het formulier bij het slot en onder 'forms:'.", None),
-    (r"The following duplicated (?P<k>\w+) have been found across multiple domain files: (?P<a>.*)",
-     "Dit staat in meer dan één domeinbestand: {a}.", DOMAIN,
-     "Laat elk item in één bestand in bot/domain/ staan.", None),
-    (r"The config file is missing (?P<a>.*)",
-     "In bot/config.yml ontbreekt {a}.", "bot/config.yml", "Vraag een ontwikkelaar om bot/config.yml te herstellen.", None),
-    (r"(?s)Story structure conflict after (?P<a>.*)",
-     "Regels of verhalen spreken elkaar tegen na: {a}", RULES,
-     "Twee regels of verhalen laten de bot iets anders doen na precies hetzelfde gesprek. Pas er een aan of haal hem weg.", None),
-]
+Said = List[Tuple[str, str]]  # (the Rasa function that said it, the message)
 
 
-def _step_using(tree: Tree, documents: Documents, key: str, name: str) -> Optional[Tuple[str, int, str]]:
-    """The first rule or story step `- <key>: <name>`: (file, line, which rule or story)."""
-    for folder in tree.training_data:
-        for document in documents.in_folder(folder):
-            for kind in ("rules", "stories"):
-                for block in sequence_items(mapping_value(document.node, kind)):
-                    step_kind = "rule" if kind == "rules" else "story"
-                    title = mapping_value(block, step_kind)
-                    for step in walk_mappings(mapping_value(block, "steps")):
-                        value = mapping_value(step, key)
-                        if isinstance(value, yaml.ScalarNode) and value.value == name:
-                            label = f"bij '{step_kind}: {title.value}'" if title is not None else ""
-                            return tree.rel(document.path), line_of(value), label
-    return None
-
-
-def _locate(tree: Tree, documents: Documents, look_for: Optional[str], name: str) -> Optional[Tuple[str, int, str]]:
-    if look_for in ("step-intent", "step-action"):
-        return _step_using(tree, documents, look_for[len("step-"):], name)
-    if look_for == "domain-intent":
-        places = project_data.read(tree, documents).intents.get(name)
-        return (places[0].file, places[0].line, f"intent '{name}'") if places else None
-    return None
-
-
-def _translate(message: str, failed: bool, tree: Tree, documents: Documents) -> Finding:
-    make = error if failed else warning
-    message = message.strip()
-    for pattern, dutch, where, fix, look_for in _TRANSLATIONS:
-        match = re.match(pattern, message)
-        if match:
-            values = match.groupdict()
-            found = _locate(tree, documents, look_for, values.get("a", ""))
-            file, line, entry = found if found else (where, None, "")
-            return make(file, dutch.format(**values), fix.format(**values), line, entry)
-    return make("Rasa", f"Rasa meldt: {message}", "Vraag zo nodig een ontwikkelaar om hulp.")
+def _raised_by() -> str:
+    """The Rasa function whose warning is being shown (past Rasa's raise_warning helper)."""
+    frame = inspect.currentframe()
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("rasa.") and module != "rasa.shared.utils.io":
+            return f"{module}.{frame.f_code.co_name}"
+        frame = frame.f_back
+    return ""
 
 
 class _Capture(logging.Handler):
-    def __init__(self):
+    def __init__(self, said: Said):
         super().__init__(logging.WARNING)
-        self.messages: List[str] = []
+        self.said = said
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        self.said.append((record.name, record.getMessage()))
 
 
-def _run(check: Callable[[], bool]) -> Tuple[bool, List[str]]:
-    capture = _Capture()
+@contextmanager
+def _rasa_says() -> Iterator[Said]:
+    """Rasa's findings while the block runs (its UserWarnings and warnings in its log), kept
+    instead of printed; library deprecation notes are not for staff and are dropped."""
+    said: Said = []
+
+    def keep(message, category, filename, lineno, file=None, line=None):
+        if category is UserWarning:
+            said.append((_raised_by(), str(message)))
+
     logger = logging.getLogger("rasa")
-    old_propagate = logger.propagate
+    capture, old_propagate = _Capture(said), logger.propagate
     logger.addHandler(capture)
     logger.propagate = False
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings():
             warnings.simplefilter("always")
-            ok = check()
+            warnings.showwarning = keep
+            yield said
     finally:
         logger.removeHandler(capture)
         logger.propagate = old_propagate
-    return ok is not False, _rasa_warnings(caught) + capture.messages
 
 
-def _rasa_warnings(caught) -> List[str]:
-    """Rasa's own findings are UserWarnings; library deprecation notes are not for staff."""
-    return [str(w.message) for w in caught if w.category is UserWarning]
+def _load(tree: Tree):
+    from rasa.shared.importers.importer import TrainingDataImporter
+    from rasa.validator import Validator
+
+    importer = TrainingDataImporter.load_from_config(
+        config_path=str(tree.config), domain_path=str(tree.domain),
+        training_data_paths=[str(p) for p in tree.training_data if p.exists()],
+    )
+    return Validator.from_importer(importer)
 
 
-def _covered(message: str) -> bool:
-    return any(re.match(pattern, message.strip()) for pattern in _COVERED)
+def _steps(validator) -> List[Tuple[Callable[[], Optional[bool]], Callable[[object], List[Problem]]]]:
+    """Rasa's step and our conditions for the same thing. Not run: verify_example_repetition_in_intents
+    (nlu.duplicates says it with file and line), verify_story_structure (story_conflicts asks Rasa's
+    find_story_conflicts itself, so the search runs once) and warn_if_config_mandatory_keys_are_not_set
+    (it returns nothing to compare; config_keys checks its two conditions)."""
+    return [
+        (validator.verify_domain_validity, conditions.domain_validity),
+        (validator.verify_actions_in_stories_rules, conditions.actions_in_stories),
+        (validator.verify_forms_in_stories_rules, conditions.forms_in_stories),
+        (validator.verify_form_slots, conditions.form_slots),
+        (validator.verify_slot_mappings, conditions.slot_mappings),
+        (lambda: validator.verify_intents_in_stories(False), conditions.intents_in_stories),
+        (lambda: validator.verify_utterances_in_stories(False), conditions.utterances_in_stories),
+    ]
 
 
-def _duplicated_domain_intents_are_real(message: str, tree: Tree, documents: Documents) -> bool:
-    """Rasa 3.6 reports a retrieval intent (faq) as duplicated when the domain is a folder;
-    only report it when the name really is listed in two domain files."""
-    match = re.match(r"The following duplicated intents have been found across multiple domain files: (?P<a>.*)", message)
-    if not match:
-        return True
-    intents = project_data.read(tree, documents).intents
-    return any(len({p.file for p in intents.get(name.strip(), [])}) > 1 for name in match["a"].split(","))
+def _rasa_says_more(said: Said) -> List[Finding]:
+    """Rasa's step failed on something our conditions do not model: its own words."""
+    messages = list(dict.fromkeys(message.strip() for _, message in said))
+    if not messages:
+        return [error("Rasa", "Rasa vindt een fout in domein, regels of verhalen, maar zegt niet welke.",
+                      "Draai 'make validate' voor de details, of vraag een ontwikkelaar.")]
+    return [error("Rasa", f"Rasa meldt: {message}", ASK_A_DEVELOPER) for message in messages]
+
+
+def problems_and_rasas_own_words(tree: Tree, documents: Documents, validator, loading: Said) -> Tuple[List[Problem], List[Finding]]:
+    problems = conditions.domain_duplicates(tree, documents) + conditions.config_keys(validator)
+    own_words: List[Finding] = []
+    for rasa_step, ours in _steps(validator):
+        with _rasa_says() as said:
+            valid = rasa_step() is not False
+        found = ours(validator)
+        problems += found
+        if not valid and not any(p.fails_rasa_step for p in found):
+            own_words += _rasa_says_more(said)
+    with _rasa_says():  # Rasa logs its progress and each conflict; the conflicts are ours to tell
+        problems += conditions.story_conflicts(validator)
+    return problems, _loading_not_explained(loading, problems) + own_words
+
+
+def _loading_not_explained(loading: Said, problems: List[Problem]) -> List[Finding]:
+    found = {p.code for p in problems}
+    return [warning("Rasa", f"Rasa meldt: {message.strip()}", ASK_A_DEVELOPER)
+            for origin, message in dict.fromkeys(loading)
+            if origin not in _EXPLAINED_WHILE_LOADING
+            or (_EXPLAINED_WHILE_LOADING[origin] is not None and _EXPLAINED_WHILE_LOADING[origin] not in found)]
 
 
 def check(tree: Tree, documents: Documents) -> List[Finding]:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    findings: List[Finding] = []
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            from rasa.shared.importers.importer import TrainingDataImporter
-            from rasa.validator import Validator
-
-            importer = TrainingDataImporter.load_from_config(
-                config_path=str(tree.config), domain_path=str(tree.domain),
-                training_data_paths=[str(p) for p in tree.training_data if p.exists()],
-            )
-            validator = Validator.from_importer(importer)
-        loading = _rasa_warnings(caught)
+        with _rasa_says() as loading:
+            validator = _load(tree)
     except Exception as problem:  # Rasa refuses the files: say why, in its own words
         return [error("Rasa", f"Rasa kan de bestanden niet lezen: {problem}",
                       "Meestal staat er een veld verkeerd geschreven of verkeerd ingesprongen. "
                       "Kijk naar het bestand en de regel die Rasa noemt.")]
-    steps = [
-        lambda: True,  # warnings while loading
-        validator.verify_domain_validity,
-        validator.verify_actions_in_stories_rules,
-        validator.verify_forms_in_stories_rules,
-        validator.verify_form_slots,
-        validator.verify_slot_mappings,
-        lambda: validator.verify_nlu(False),
-        lambda: validator.verify_story_structure(False, max_history=None),
-        lambda: validator.warn_if_config_mandatory_keys_are_not_set() or True,
-    ]
-    seen = set()
-    for index, step in enumerate(steps):
-        ok, messages = (True, loading) if index == 0 else _run(step)
-        for message in messages:
-            if message in seen or _covered(message) or not _duplicated_domain_intents_are_real(message, tree, documents):
-                continue
-            seen.add(message)
-            findings.append(_translate(message, failed=not ok, tree=tree, documents=documents))
-        if not ok and not messages:
-            findings.append(error("Rasa", "Rasa vindt een fout in domein, regels of verhalen, maar zegt niet welke.",
-                                  "Draai 'make validate' voor de details, of vraag een ontwikkelaar."))
-    return findings
+    problems, own_words = problems_and_rasas_own_words(tree, documents, validator, loading)
+    findings = [finding(p, tree, documents) for p in problems if p.code not in TOLD_ELSEWHERE]
+    return list(dict.fromkeys(findings + own_words))
