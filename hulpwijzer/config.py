@@ -10,7 +10,7 @@ Environment variables win over `.env`; `.env` wins over the defaults here.
 Package layout (docs/architecture.md has the why):
     hulpwijzer.core         no Rasa: concepts, places, audience, redaction, the directory, texts
     hulpwijzer.rasa_server  what the Rasa server loads by module path (NLU steps, channels,
-                            stores, the model swap) and compat (every touch of Rasa internals)
+                            stores, the model swap) and compat (every touch of Rasa and Sanic internals)
     hulpwijzer.ops          what production runs: serve, the stack, retention, the web server
 """
 from __future__ import annotations

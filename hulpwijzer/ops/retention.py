@@ -41,14 +41,11 @@ def open_store(endpoints_file: str):
 
 def delete_older_than(store, days: float, now: float = None) -> dict:
     """Deletes events older than `days`; returns how many events and conversations went."""
+    from hulpwijzer.rasa_server.compat.sql_tracker_store import delete_events_before
+
     cutoff = (now if now is not None else time.time()) - days * 86400
-    Event = store.SQLEvent
-    with store.session_scope() as session:
-        before = {s for (s,) in session.query(Event.sender_id).distinct()}
-        events = session.query(Event).filter(Event.timestamp < cutoff).delete(synchronize_session=False)
-        session.commit()
-        after = {s for (s,) in session.query(Event.sender_id).distinct()}
-    return {"events": events, "conversations": len(before - after)}
+    events, conversations = delete_events_before(store, cutoff)
+    return {"events": events, "conversations": conversations}
 
 
 def main(argv=None) -> int:

@@ -23,12 +23,12 @@ from typing import Any, Callable, Text
 
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import InputChannel
-from rasa.core.tracker_store import TrackerStore
-from rasa.core.utils import AvailableEndpoints
 from sanic import Blueprint, response
 from sanic.request import Request
 
 from hulpwijzer import config
+from hulpwijzer.rasa_server.compat.agent_for_model import agent_for_model
+from hulpwijzer.rasa_server.compat.running_agent import agent_of, replace_agent
 
 logger = logging.getLogger(__name__)
 
@@ -37,19 +37,7 @@ _one_swap_at_a_time = asyncio.Lock()
 
 def _load_agent(model_file: str, current: Agent) -> Agent:
     """A new agent with the model loaded (runs in a worker thread)."""
-    endpoints = AvailableEndpoints.read_endpoints(config.setting("ENDPOINTS_FILE", "endpoints.yml"))
-    tracker_store = TrackerStore.create(endpoints.tracker_store, event_broker=current.tracker_store.event_broker)
-    agent = Agent(
-        generator=endpoints.nlg,
-        tracker_store=tracker_store,
-        lock_store=current.lock_store,
-        action_endpoint=current.action_endpoint,
-        http_interpreter=current.http_interpreter,
-    )
-    agent.load_model(model_file)
-    if not agent.is_ready():
-        raise RuntimeError("the model did not load")
-    return agent
+    return agent_for_model(model_file, config.setting("ENDPOINTS_FILE", "endpoints.yml"), current)
 
 
 def _authorized(request: Request) -> bool:
@@ -77,13 +65,13 @@ class ModelSwapInput(InputChannel):
             if not isinstance(model_file, str) or not Path(model_file).is_file():
                 return response.json({"reason": "model_file must be the path of a model file"}, status=400)
             async with _one_swap_at_a_time:
-                current = request.app.ctx.agent
+                current = agent_of(request.app)
                 try:
                     new_agent = await asyncio.get_running_loop().run_in_executor(None, _load_agent, model_file, current)
                 except Exception as error:
                     logger.error("Model swap failed, the current model stays: %s", error)
                     return response.json({"reason": f"the model could not be loaded: {error}"}, status=500)
-                request.app.ctx.agent = new_agent
+                replace_agent(request.app, new_agent)
             logger.info("Model swapped without a pause: %s", Path(model_file).name)
             return response.empty(status=204)
 

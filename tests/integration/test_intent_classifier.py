@@ -73,10 +73,10 @@ def test_the_trained_model_classifies_as_before(trained_model):
     agent = asyncio.run(load_agent(model_path=str(trained_model)))
     texts = ["hoi", "mijn zoon wordt gepest", "we wonen in Oss", "is het gratis?", "krakel snurf", ""]
     ours = [asyncio.run(agent.parse_message(t))["intent_ranking"][:3] for t in texts]
-    original = IntentClassifier._create_X
+    original = IntentClassifier.input_matrix
     try:
-        IntentClassifier._create_X = lambda self, messages: LogisticRegressionClassifier._create_X(self, messages)
+        IntentClassifier.input_matrix = lambda self, messages: LogisticRegressionClassifier._create_X(self, messages)
         rasa = [asyncio.run(agent.parse_message(t))["intent_ranking"][:3] for t in texts]
     finally:
-        IntentClassifier._create_X = original
+        IntentClassifier.input_matrix = original
     assert ours == rasa

@@ -46,9 +46,9 @@ def test_stage_shares_count_main_thread_samples_with_the_stage_on_the_stack(tmp_
     main = MAIN_THREAD.replace(")", ":10)")
     collapsed = tmp_path / "rasa.collapsed"
     collapsed.write_text(
-        f"{main};handle_message (rasa/core/processor.py:1);save (hulpwijzer/rasa_server/stores/redacting_tracker_store.py:5) 3\n"
+        f"{main};handle_message (rasa/core/processor.py:1);write_new_events (hulpwijzer/rasa_server/stores/redacting_tracker_store.py:5) 3\n"
         f"{main};handle_message (rasa/core/processor.py:1) 1\n"
-        "worker (tensorflow/thread.py:3);save (hulpwijzer/rasa_server/stores/redacting_tracker_store.py:5) 50\n"
+        "worker (tensorflow/thread.py:3);write_new_events (hulpwijzer/rasa_server/stores/redacting_tracker_store.py:5) 50\n"
     )
     shares = stage_shares(collapsed)
     assert shares["a message in all"] == 1.0

@@ -36,10 +36,12 @@ def test_another_version_stops_the_start_with_what_differs(monkeypatch):
 
 def test_the_rasa_server_checks_the_versions_before_it_changes_anything(monkeypatch):
     from hulpwijzer.rasa_server import compat
+    from hulpwijzer.rasa_server.compat import action_response_validation, graph_runner, spacy_model_cache
 
     changed = []
     monkeypatch.setattr(versions, "differences", lambda: ["sanic 22.0.0 (checked against 21.12.2)"])
-    monkeypatch.setattr(compat, "_install_action_response_validation", lambda: changed.append("fix"))
+    for fix in (action_response_validation, graph_runner, spacy_model_cache):
+        monkeypatch.setattr(fix, "install", lambda: changed.append("fix"))
     with pytest.raises(versions.UncheckedVersion, match="sanic 22.0.0"):
         compat.install()
     assert changed == []

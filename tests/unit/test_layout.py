@@ -4,16 +4,20 @@
 - nothing that runs in production (hulpwijzer/, actions/) imports the developer tools or tests;
 - no Python file a parent or pupil meets (hulpwijzer/ but staff/ and beheer/, actions/) holds a
   sentence they can see: those live in
-  YAML staff can edit (bot/domain responses, data/concepts/hulpteksten.yml, kanaalteksten.yml).
+  YAML staff can edit (bot/domain responses, data/concepts/hulpteksten.yml, kanaalteksten.yml);
+- Rasa and Sanic internals are touched in hulpwijzer/rasa_server/compat/ only: no other module
+  reads a private attribute of anything but itself and our own modules, overrides or calls a
+  private method of a Rasa, rasa_sdk or Sanic base class, or uses the agent on the Sanic app.
 """
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterator, List, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "hulpwijzer" / "core"
@@ -171,3 +175,217 @@ def _default_setters(path: Path) -> set:
     return {node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
             and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "environ"}
+
+
+# --- Rasa and Sanic internals are touched in hulpwijzer/rasa_server/compat/ only -------------
+
+COMPAT = ROOT / "hulpwijzer" / "rasa_server" / "compat"
+OWN_PACKAGES = ("hulpwijzer", "actions")
+OWN_NAMES = ("self", "cls")
+
+
+def _is_private(name: str) -> bool:
+    """One leading underscore: private by convention (a dunder like __dict__ is public protocol)."""
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _dotted(node: ast.AST) -> Optional[str]:
+    """`a.b.c` for a chain of names, else None (a call, a subscript, ...)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
+
+
+def _is_own(dotted: str) -> bool:
+    return dotted.split(".")[0] in OWN_PACKAGES
+
+
+class _Names:
+    """What the names of one file stand for: its imports, its module-level definitions, and
+    `name = a.b.c` assignments (each followed back to an import where it can be)."""
+
+    def __init__(self, tree: ast.Module, module: str) -> None:
+        self.bound = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:  # `import a.b` binds a; `import a.b as c` binds c to a.b
+                    name = alias.asname or alias.name.split(".")[0]
+                    self.bound[name] = alias.name if alias.asname else name
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(module.split(".")[: -node.level] + ([base] if base else []))
+                for alias in node.names:
+                    self.bound[alias.asname or alias.name] = f"{base}.{alias.name}"
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.bound[node.name] = f"{module}.{node.name}"
+        assigned = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                assigned.setdefault(node.targets[0].id, set()).add(_dotted(node.value))
+        for name, values in assigned.items():
+            if name not in self.bound and len(values) == 1 and None not in values:
+                self.bound[name] = next(iter(values))
+
+    def resolve(self, dotted: str, depth: int = 0) -> str:
+        """The full dotted path a chain stands for, as far as the file tells."""
+        root, _, rest = dotted.partition(".")
+        target = self.bound.get(root)
+        if target is None or target == root or depth > 5:
+            return dotted
+        full = f"{target}.{rest}" if rest else target
+        return self.resolve(full, depth + 1) if full.split(".")[0] in self.bound else full
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).replace(".__init__", "")
+
+
+def _class_node(dotted: str) -> Optional[Tuple[ast.ClassDef, "_Names"]]:
+    """Our own class `hulpwijzer.x.Y` as written in its source file (not imported: importing our
+    channels installs the compat fixes, and our Django forms need Django's settings)."""
+    module, _, name = dotted.rpartition(".")
+    for path in (ROOT.joinpath(*module.split(".")).with_suffix(".py"), ROOT.joinpath(*module.split("."), "__init__.py")):
+        if path.is_file():
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in tree.body:
+                if isinstance(node, ast.ClassDef) and node.name == name:
+                    return node, _Names(tree, module)
+    return None
+
+
+def _foreign_bases(node: ast.ClassDef, names: "_Names", depth: int = 0) -> List[type]:
+    """The Rasa, rasa_sdk and Sanic classes a class of ours builds on, imported, through any
+    classes of our own in between."""
+    found = []
+    for base in node.bases:
+        dotted = _dotted(base)
+        if dotted is None or depth > 10:
+            continue
+        full = names.resolve(dotted)
+        if _is_own(full):
+            own = _class_node(full)
+            if own:
+                found += _foreign_bases(*own, depth=depth + 1)
+        elif full.split(".")[0] in RASA_PACKAGES:
+            module, _, name = full.rpartition(".")
+            found.append(getattr(importlib.import_module(module), name))
+    return found
+
+
+def _private_name_used(node: ast.AST) -> Optional[Tuple[ast.AST, str]]:
+    """(the object, the private name) for `x._name` and getattr/setattr/hasattr(x, "_name")."""
+    if isinstance(node, ast.Attribute) and _is_private(node.attr):
+        return node.value, node.attr
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "setattr", "hasattr")
+            and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
+            and _is_private(node.args[1].value)):
+        return node.args[0], node.args[1].value
+    return None
+
+
+def _uses_ctx_agent(node: ast.AST) -> bool:
+    """`x.ctx.agent` or getattr/setattr/hasattr(x.ctx, "agent"): the agent Rasa keeps on the Sanic app."""
+    if isinstance(node, ast.Attribute) and node.attr == "agent":
+        return isinstance(node.value, ast.Attribute) and node.value.attr == "ctx"
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "setattr", "hasattr")
+            and len(node.args) >= 2 and isinstance(node.args[0], ast.Attribute) and node.args[0].attr == "ctx"
+            and isinstance(node.args[1], ast.Constant) and node.args[1].value == "agent")
+
+
+def internals_used(source: str, module: str) -> List[Tuple[int, str]]:
+    """Where a file touches Rasa or Sanic internals: (line, what)."""
+    tree = ast.parse(source)
+    names = _Names(tree, module)
+    found = []
+    for node in ast.walk(tree):
+        if _uses_ctx_agent(node):
+            found.append((node.lineno, "uses the agent on the Sanic app's ctx"))
+        used = _private_name_used(node)
+        if used is None:
+            continue
+        owner, name = used
+        dotted = _dotted(owner)
+        if dotted in OWN_NAMES:
+            continue  # our own object's private; a base class's is checked per class below
+        if dotted is not None and _is_own(names.resolve(dotted)):
+            continue  # a private of one of our own modules (or of something they hold)
+        found.append((node.lineno, f"reads {name} of {dotted or ast.unparse(owner)}"))
+    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        bases = _foreign_bases(cls, names)
+        if not bases:
+            continue
+        for item in cls.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_private(item.name):
+                base = next((b for b in bases if hasattr(b, item.name)), None)
+                if base is not None:
+                    found.append((item.lineno, f"{cls.name}.{item.name} overrides {base.__name__}.{item.name}"))
+        for node in ast.walk(cls):
+            used = _private_name_used(node)
+            if used and _dotted(used[0]) in OWN_NAMES:
+                base = next((b for b in bases if hasattr(b, used[1])), None)
+                if base is not None:
+                    found.append((node.lineno, f"{cls.name} uses {base.__name__}.{used[1]}"))
+    return sorted(set(found))
+
+
+def test_the_internals_finder_finds_rasa_and_sanic_internals_and_leaves_our_own():
+    source = '''
+import json
+from rasa.core.channels.rest import RestInput
+from rasa.core.lock_store import RedisLockStore
+from sanic import Sanic
+from hulpwijzer.beheer import project
+from hulpwijzer.rasa_server.compat.rest_input import RestInputWithPublicReaders
+
+APPS = Sanic._app_registry
+report = project.make_report
+
+
+def agent(request, app):
+    places = report._ordered_places({})
+    hidden = getattr(app, "_private", None)
+    current = request.app.ctx.agent
+    return current or getattr(app.ctx, "agent", None) or request.ctx.guarded_body
+
+
+class Channel(RestInput):
+    def _extract_message(self, req):
+        return self._body(req).__class__
+
+    def _body(self, req):
+        return json.loads(req.body)
+
+
+class Guarded(RestInputWithPublicReaders):
+    def _extract_sender(self, req):
+        return super()._extract_sender(req)
+
+
+class Locks(RedisLockStore):
+    def cleanup(self, conversation_id, ticket):
+        self._log_deletion(conversation_id, True)
+'''
+    found = [text for _, text in internals_used(source, "hulpwijzer.example")]
+    assert found == [
+        "reads _app_registry of Sanic",
+        "reads _private of app",
+        "uses the agent on the Sanic app's ctx",
+        "uses the agent on the Sanic app's ctx",
+        "Channel._extract_message overrides RestInput._extract_message",
+        "Guarded._extract_sender overrides RestInput._extract_sender",
+        "reads _extract_sender of super()",
+        "Locks uses RedisLockStore._log_deletion",
+    ]
+
+
+def test_rasa_and_sanic_internals_are_touched_in_compat_only():
+    found = [f"{path.relative_to(ROOT)}:{line}: {what}"
+             for path in python_files(*RUNTIME) if not path.is_relative_to(COMPAT)
+             for line, what in internals_used(path.read_text(encoding="utf-8"), _module_name(path))]
+    assert not found, ("move these into hulpwijzer/rasa_server/compat/ (checked against the versions "
+                       "in compat/versions.py):\n" + "\n".join(found))

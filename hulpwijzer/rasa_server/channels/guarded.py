@@ -26,12 +26,9 @@ import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import aiohttp
-from rasa.core.agent import Agent
 from rasa.core.channels.channel import OutputChannel, UserMessage
-from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from rasa.shared.core.trackers import DialogueStateTracker
-from sanic import Sanic
 from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21.12 name of 400
 from sanic.request import Request
 
@@ -40,6 +37,8 @@ from hulpwijzer import config
 from hulpwijzer.rasa_server.channels.concern_line import concern_line
 from hulpwijzer.rasa_server.channels.degraded_answer import degraded_answer, gemeente_in
 from hulpwijzer.rasa_server.channels.sender_guard import SenderGuard
+from hulpwijzer.rasa_server.compat.rest_input import RestInputWithPublicReaders
+from hulpwijzer.rasa_server.compat.running_agent import running_agent
 from hulpwijzer.core.redaction import redact
 from hulpwijzer.core.texts import channel_text
 
@@ -112,15 +111,6 @@ class ActionServerProbe:
             return False
 
 
-def running_agent() -> Optional[Agent]:
-    """The Rasa agent this server runs (Rasa keeps it on the Sanic app's context)."""
-    for app in Sanic._app_registry.values():
-        agent = getattr(app.ctx, "agent", None)
-        if agent is not None and agent.tracker_store is not None:
-            return agent
-    return None
-
-
 async def stored_tracker(sender_id: str) -> Optional[DialogueStateTracker]:
     """The stored conversation of this sender, or None when there is none or the store fails."""
     try:
@@ -191,7 +181,7 @@ def allowed_origins() -> List[str]:
     return load().cors_origins
 
 
-class GuardedRestInput(RestInput):
+class GuardedRestInput(RestInputWithPublicReaders):
     """POST /webhooks/rest/webhook, guarded."""
 
     @classmethod
@@ -210,18 +200,18 @@ class GuardedRestInput(RestInput):
             req.ctx.guarded_body = body if isinstance(body, dict) else {}
         return req.ctx.guarded_body
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
-        return clean_text(self._body(req).get("message"))
+    def read_message_text(self, request: Request) -> Optional[Text]:
+        return clean_text(self._body(request).get("message"))
 
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
+    async def read_sender_id(self, request: Request) -> Optional[Text]:
         """The sender id; without a usable one, a new id for this message alone (never
         Rasa's shared "default" conversation, where strangers would share context)."""
-        sender = self._body(req).get("sender")
+        sender = self._body(request).get("sender")
         if isinstance(sender, (str, int)) and not isinstance(sender, bool) and str(sender).strip():
             return str(sender)[:255]
         return f"anonymous-{uuid.uuid4().hex}"
 
-    def _extract_input_channel(self, req: Request) -> Text:
+    def read_input_channel(self, request: Request) -> Text:
         return self.name()
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:

@@ -17,11 +17,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any, Dict, List, Optional, Text
-from urllib.parse import parse_qs
 
-from rasa.core.channels.twilio import TwilioInput, TwilioOutput
+from rasa.core.channels.twilio import TwilioInput
 from sanic import Blueprint, response
-from sanic.request import Request, RequestParameters
+from sanic.request import Request
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
@@ -29,6 +28,8 @@ from twilio.request_validator import RequestValidator
 from hulpwijzer import config
 from hulpwijzer.rasa_server.channels.messenger import Handler, messenger_handler
 from hulpwijzer.rasa_server.channels.typed_choices import as_numbered_text
+from hulpwijzer.rasa_server.compat.sanic_form import keep_blank_form_fields
+from hulpwijzer.rasa_server.compat.twilio_output import TwilioOutputWithPublicSend
 
 logger = logging.getLogger(__name__)
 # Twilio's client logs every request's headers at INFO: noise in the Rasa log, and no help.
@@ -38,7 +39,7 @@ SEND_TIMEOUT_SECONDS = 15
 SIGNATURE_HEADER = "X-Twilio-Signature"
 
 
-class WhatsAppOutput(TwilioOutput):
+class WhatsAppOutput(TwilioOutputWithPublicSend):
     def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text], twilio_number: Optional[Text],
                  api_base: Optional[str] = None) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
@@ -47,7 +48,7 @@ class WhatsAppOutput(TwilioOutput):
         if api_base:
             self.api.base_url = api_base  # the Api domain builds every Messages URL from this
 
-    async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
+    async def send_to_twilio(self, message_data: Dict[Text, Any]) -> Any:
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
         except TwilioRestException as error:
@@ -95,7 +96,7 @@ class GuardedWhatsAppInput(TwilioInput):
                 return None
             if request.content_type.startswith("application/x-www-form-urlencoded"):
                 # Keep empty fields: a photo comes with an empty Body, and Twilio signs that too.
-                request.parsed_form = RequestParameters(parse_qs(request.body.decode("utf-8"), keep_blank_values=True))
+                keep_blank_form_fields(request)
             if not self.signed_by_twilio(request):
                 return response.text("forbidden", status=403)
             return None

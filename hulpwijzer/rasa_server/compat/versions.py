@@ -1,10 +1,14 @@
 """The exact versions our fixes and our use of Rasa and Sanic internals were checked against.
 
-The code under hulpwijzer/rasa_server leans on internals that change without notice between
-releases (Rasa's RemoteAction, GraphRunner and spaCy loader, RestInput's private methods,
-Sanic's app registry, the tracker store's session). On any other version the Rasa server stops
-at start with a clear message, instead of misbehaving quietly. The pins are the ones in
-pyproject.toml and constraints.txt; a test keeps the two lists equal.
+Every module in this package (hulpwijzer/rasa_server/compat/) leans on internals that change
+without notice between releases: Rasa's RemoteAction, graph runner and spaCy loader (the
+fixes), the agent on the Sanic app and Sanic's app registry, RestInput's private request
+readers, the SQL tracker store's engine, events table, schema check, reading and saving, the
+Redis lock store's client and lock format, the logistic regression classifier's input matrix,
+the Twilio channel's sending and Sanic's parsed form. Each module's docstring names the
+version it was checked against (a test compares it with CHECKED_AGAINST). On any other version
+the Rasa server stops at start with a clear message, instead of misbehaving quietly. The pins
+are the ones in pyproject.toml and constraints.txt; a test keeps the two lists equal.
 """
 from __future__ import annotations
 

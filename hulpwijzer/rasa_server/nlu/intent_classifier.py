@@ -19,11 +19,12 @@ from typing import List, Optional
 
 import scipy.sparse
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.shared.nlu.constants import (
     FEATURE_TYPE_SENTENCE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+
+from hulpwijzer.rasa_server.compat.logistic_regression_input import LogisticRegressionClassifierWithPublicInput
 
 
 def sentence_row(message: Message) -> Optional[scipy.sparse.csr_matrix]:
@@ -36,7 +37,7 @@ def sentence_row(message: Message) -> Optional[scipy.sparse.csr_matrix]:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class IntentClassifier(LogisticRegressionClassifier):
+class IntentClassifier(LogisticRegressionClassifierWithPublicInput):
     def process(self, messages: List[Message]) -> List[Message]:
         readable, rows = [], []
         for message in messages:
@@ -55,8 +56,8 @@ class IntentClassifier(LogisticRegressionClassifier):
                 self._rows = None
         return messages
 
-    def _create_X(self, messages: List[Message]) -> scipy.sparse.csr_matrix:
+    def input_matrix(self, messages: List[Message]) -> scipy.sparse.csr_matrix:
         rows = getattr(self, "_rows", None)
         if rows is None or len(rows) != len(messages):  # training: Rasa's own way, unchanged
-            return super()._create_X(messages)
+            return super().input_matrix(messages)
         return scipy.sparse.vstack(rows, format="csr")

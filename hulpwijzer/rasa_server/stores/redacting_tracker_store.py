@@ -24,12 +24,14 @@ from typing import Any, Dict, List, Optional, Text
 
 import sqlalchemy as sa
 import sqlalchemy.exc
-from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from hulpwijzer.core.redaction import redact
+from hulpwijzer.rasa_server.compat.sql_tracker_store import (
+    SQLTrackerStoreWithOwnQueries, check_schema, events_table, rasa_engine_options, replace_engine,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +71,7 @@ def _engine_kwargs(url: Any) -> Dict[str, Any]:
     1.4 opens and closes a file connection per session there, and the last close of a
     write-ahead-logged file writes the log back and syncs: a slow disk write per message."""
     if sa.engine.make_url(url).get_backend_name() != "sqlite":
-        return create_engine_kwargs(url)
+        return rasa_engine_options(url)
     # One event loop thread uses the store, but Rasa may hand a session to a worker thread.
     return {"poolclass": sa.pool.QueuePool, "connect_args": {"check_same_thread": False}}
 
@@ -120,22 +122,23 @@ def _row(sender_id: Text, event: Event) -> Dict[str, Any]:
     }
 
 
-class RedactingSQLTrackerStore(SQLTrackerStore):
+def _create_engine(url: Any) -> sa.engine.Engine:
+    """Our engine: it checks a pooled connection before use, so the store recovers by itself
+    after the database restarts instead of failing once per stale connection."""
+    engine = sa.create_engine(url, pool_pre_ping=True, **_engine_kwargs(url))
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _tune_sqlite)
+    return engine
+
+
+class RedactingSQLTrackerStore(SQLTrackerStoreWithOwnQueries):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Check a pooled connection before use, so the store recovers by itself after the
-        # database restarts instead of failing once per stale connection.
-        url = self.engine.url
-        self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **_engine_kwargs(url))
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _tune_sqlite)
-        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        self._sql = _statements(self.SQLEvent.__table__)
+        self.database = replace_engine(self, _create_engine)
+        self._sql = _statements(events_table(self))
         # Rasa checks a configured PostgreSQL schema in every ORM session; the statements
         # above do not open one, so it is checked once here (a missing schema stops Rasa).
-        with self.session_scope():
-            pass
+        check_schema(self)
 
     def _new_rows(self, connection: Any, tracker: DialogueStateTracker) -> List[Dict[str, Any]]:
         """Rows for the tracker's events that are not stored yet (as Rasa's store decides it:
@@ -143,20 +146,19 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         stored = connection.execute(self._sql["count_latest_session"], {"sender_id": tracker.sender_id}).scalar()
         return [_row(tracker.sender_id, event) for event in itertools.islice(tracker.events, stored, None)]
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        await self.stream_events(tracker)
+    async def write_new_events(self, tracker: DialogueStateTracker) -> None:
         try:
-            with self.engine.begin() as connection:  # one transaction: count and insert
+            with self.database.begin() as connection:  # one transaction: count and insert
                 rows = self._new_rows(connection, tracker)
                 if rows:
                     connection.execute(self._sql["insert"], rows)
         except sqlalchemy.exc.SQLAlchemyError as error:
             raise TrackerStoreUnavailable(f"saving failed ({type(error).__name__})") from None
 
-    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        query = self._sql["all_sessions" if fetch_events_from_all_sessions else "latest_session"]
+    async def read_tracker(self, sender_id: Text, all_sessions: bool) -> Optional[DialogueStateTracker]:
+        query = self._sql["all_sessions" if all_sessions else "latest_session"]
         try:
-            with self.engine.connect() as connection:
+            with self.database.connect() as connection:
                 events = [json.loads(data) for (data,) in connection.execute(query, {"sender_id": sender_id})]
         except sqlalchemy.exc.SQLAlchemyError as error:
             raise TrackerStoreUnavailable(f"reading failed ({type(error).__name__})") from None

@@ -15,12 +15,13 @@ Used in deploy/endpoints.production.yml as
 """
 from __future__ import annotations
 
-import json
 from typing import Callable, Optional, Text, Tuple, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
+
+from hulpwijzer.rasa_server.compat.redis_lock_store import lock_for_redis, lock_from_redis, lock_key, redis_client
 
 Result = TypeVar("Result")
 # A change gets the current lock (None if there is none) and returns the lock to store
@@ -37,20 +38,19 @@ class AtomicRedisLockStore(RedisLockStore):
         super().__init__(**kwargs)
 
     def _change(self, conversation_id: Text, change: Change) -> Result:
-        key = self.key_prefix + conversation_id
+        key = lock_key(self, conversation_id)
 
         def transaction(pipe) -> Result:
-            serialised = pipe.get(key)  # watched: EXEC fails if another process writes
-            current = TicketLock.from_dict(json.loads(serialised)) if serialised else None
+            current = lock_from_redis(pipe.get(key))  # watched: EXEC fails if another process writes
             new_lock, result = change(current)
             pipe.multi()
             if new_lock is None:
                 pipe.delete(key)
             else:
-                pipe.set(key, new_lock.dumps())
+                pipe.set(key, lock_for_redis(new_lock))
             return result
 
-        return self.red.transaction(transaction, key, value_from_callable=True)
+        return redis_client(self).transaction(transaction, key, value_from_callable=True)
 
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
         def issue(lock: Optional[TicketLock]):

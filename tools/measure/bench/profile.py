@@ -27,8 +27,8 @@ STAGES: List[Tuple[str, str]] = [
     ("policies (next action)", "predict_next_with_tracker_if_should (rasa/core/processor.py)"),
     ("custom actions (call + check answer)", "run (rasa/core/actions/action.py)"),
     ("  check of the action server's answer", "_validate_action_result (rasa/core/actions/action.py)"),
-    ("tracker store: read", "_retrieve (hulpwijzer/rasa_server/stores/redacting_tracker_store.py)"),
-    ("tracker store: write", "save (hulpwijzer/rasa_server/stores/redacting_tracker_store.py)"),
+    ("tracker store: read", "read_tracker (hulpwijzer/rasa_server/stores/redacting_tracker_store.py)"),
+    ("tracker store: write", "write_new_events (hulpwijzer/rasa_server/stores/redacting_tracker_store.py)"),
 ]
 MAIN_THREAD = "serve_application (rasa/core/run.py)"
 
