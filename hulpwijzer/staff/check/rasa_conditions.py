@@ -216,16 +216,14 @@ def story_conflicts(validator) -> List[Problem]:
     from rasa.core.training.story_conflict import find_story_conflicts
     from rasa.shared.core.generator import TrainingDataGenerator
 
+    from hulpwijzer.rasa_server.compat.story_conflicts import last_state_before, stories_per_action
+
     trackers = TrainingDataGenerator(validator.story_graph, domain=validator.domain,
                                      remove_duplicates=False, augmentation_factor=0).generate_story_trackers()
     problems = []
     for conflict in find_story_conflicts(trackers, validator.domain, None):
-        # PRIVATE: StoryConflict keeps which stories take which action, and the state the
-        # conflict follows, only in `_conflicting_actions` and `_sliced_states` (Rasa 3.6.21
-        # has no public field for them; its public `conflicting_actions` has the actions only).
-        taken = {action: list(stories) for action, stories in conflict._conflicting_actions.items()}
-        states = conflict._sliced_states
-        after_kind, after_name = _previous_event(states[-1] if states else None)
+        taken = stories_per_action(conflict)
+        after_kind, after_name = _previous_event(last_state_before(conflict))
         action, stories = next(iter(taken.items()))
         problems.append(Problem("verhalen_spreken_elkaar_tegen",
                                 {"after_kind": after_kind, "after_name": after_name, "taken": taken},
