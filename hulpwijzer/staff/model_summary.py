@@ -1,15 +1,19 @@
 """make eval's short summary of one trained model, for the beheer's model job: the model parses
 the real questions and the crisis and harmless messages of the held-out sets once (no
-cross-validation: about a thousand short messages, a minute or two on 2 cores), and four
-figures are set against their targets.
+cross-validation: about a thousand short messages, some 15 seconds of the bot's time), and
+four figures are set against their targets.
 
-The figures come from running this model, every time; the summary file is written by the job
-that measured it and read only while that job is the last one (hulpwijzer/beheer/modeljob.py).
+The figures come from running this model, every time: the running bot parses the messages
+right after it has swapped the model in (or, when no bot runs, the model is loaded here). The
+summary file is written by the job that measured it and read only while that job is the last
+one (hulpwijzer/beheer/modeljob.py).
 Staff see figures only, never a held-out sentence: national editors write training data.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -77,7 +81,23 @@ def measure(model: Path, parse_texts: Optional[Callable[[List[str]], List[dict]]
     return figures
 
 
+def running_bot_parser(url: str, token: str) -> Callable[[List[str]], List[dict]]:
+    """Parse with the model the running bot has just loaded (POST /model/parse, Rasa's HTTP API):
+    no second copy of the model in memory, and no minute of loading it. It writes no
+    conversation, so the figures page and make report do not count these messages."""
+    import urllib.request
+
+    def parse(text: str) -> dict:
+        request = urllib.request.Request(f"{url}/model/parse?token={token}", data=json.dumps({"text": text}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read().decode())
+
+    return lambda texts: [parse(text) for text in texts]
+
+
 def _parser(model: Path) -> Callable[[List[str]], List[dict]]:
+    """Load the model here (when no bot runs)."""
     import asyncio
     import logging
 
@@ -119,9 +139,9 @@ class Summary:
 
 
 def percent(share: float) -> str:
-    """0.912 -> "91,2 %" (Dutch: a comma, and no ",0" on whole numbers)."""
+    """0.912 -> "91,2 %" (Dutch: a comma, no ",0" on whole numbers, a space that never breaks)."""
     text = f"{100 * share:.1f}".replace(".", ",")
-    return (text[:-2] if text.endswith(",0") else text) + " %"
+    return (text[:-2] if text.endswith(",0") else text) + "\u00a0%"
 
 
 def summarise(figures: Dict[str, float]) -> Summary:
@@ -144,11 +164,13 @@ def lines(summary: Summary) -> List[str]:
 
 # --- the job's file -----------------------------------------------------------------------------
 
-def measure_and_write(model: Path, out: Path) -> None:
-    """Measure `model` and write the figures (or why there are none) to `out`; print the summary."""
+def measure_and_write(model: Path, out: Path, parse_texts: Optional[Callable[[List[str]], List[dict]]] = None) -> None:
+    """Measure `model` (with `parse_texts`, else by loading it) and write the figures, or why
+    there are none, to `out`; print the summary."""
     print(f"Het model wordt nu gemeten op de testvragen (make eval, kort): {model.name}...", flush=True)
     try:
-        result = {"model": model.name, "figures": measure(model)}
+        with _without_library_noise():
+            result = {"model": model.name, "figures": measure(model, parse_texts)}
     except Unavailable as reason:
         result = {"model": model.name, "unavailable": str(reason)}
     except Exception as problem:  # the swap is done; a failed measurement must say so, not hide it
@@ -159,6 +181,23 @@ def measure_and_write(model: Path, out: Path) -> None:
         print("\n".join(lines(summarise(result["figures"]))), flush=True)
     else:
         print(f"Geen samenvatting: {result['unavailable']}", flush=True)
+
+
+@contextlib.contextmanager
+def _without_library_noise():
+    """Loading a model prints dozens of library warnings (TensorFlow writes straight to file 2):
+    they would push the progress and the summary off the model page's log. A failure still
+    says what went wrong, from the exception."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as nothing:
+            os.dup2(nothing.fileno(), 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def read_result(path: Path) -> Optional[dict]:

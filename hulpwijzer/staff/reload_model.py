@@ -155,7 +155,10 @@ def main(argv=None) -> int:
     if result == 0 and args.summary:
         from hulpwijzer.staff import model_summary
 
-        model_summary.measure_and_write(paths.model_file, args.summary)
+        url, token = _server()
+        running = loaded_model(url, token) is not None  # then it has just loaded this model
+        model_summary.measure_and_write(paths.model_file, args.summary,
+                                        model_summary.running_bot_parser(url, token) if running else None)
     return result
 
 

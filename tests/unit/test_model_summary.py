@@ -3,6 +3,8 @@
 from hulpwijzer.staff import heldout, model_summary
 from hulpwijzer.staff.model_summary import lines, percent, score, summarise
 
+NBSP = "\u00a0"  # between a number and its % sign: the two never break over two lines
+
 COUNTS = {"questions": 273, "crisis_messages": 270, "harmless_messages": 455, "seconds": 41}
 
 
@@ -10,8 +12,8 @@ def test_a_model_that_meets_every_target_says_so():
     summary = summarise({"topic": 0.912, "no_topic": 0.03, "crisis_recall": 0.985, "false_alarms": 0.018, **COUNTS})
     assert summary.headline == "Het model haalt alle doelen."
     assert [(r.value, r.goal, r.verdict) for r in summary.rows] == [
-        ("91,2 %", "minstens 90 %", "gehaald"), ("3 %", "hoogstens 5 %", "gehaald"),
-        ("98,5 %", "minstens 98 %", "gehaald"), ("1,8 %", "hoogstens 2 %", "gehaald")]
+        (f"91,2{NBSP}%", f"minstens 90{NBSP}%", "gehaald"), (f"3{NBSP}%", f"hoogstens 5{NBSP}%", "gehaald"),
+        (f"98,5{NBSP}%", f"minstens 98{NBSP}%", "gehaald"), (f"1,8{NBSP}%", f"hoogstens 2{NBSP}%", "gehaald")]
     assert summary.basis == ("Gemeten met het model zelf op 273 echte vragen, 270 crisisberichten en 455 gewone "
                              "berichten die niemand van ons schreef (in 41 seconden).")
 
@@ -22,16 +24,16 @@ def test_a_missed_target_is_named_in_the_headline_and_its_line():
                                 "crisisberichten die het crisisantwoord krijgen, gewone berichten die toch het "
                                 "crisisantwoord krijgen.")
     text = lines(summary)
-    assert "- Echte vragen met het goede onderwerp: 88 % (doel: minstens 90 %): niet gehaald." in text
-    assert "- Echte vragen waarbij de bot geen onderwerp vindt: 5 % (doel: hoogstens 5 %): gehaald." in text  # on the line is met
-    assert "- Gewone berichten die toch het crisisantwoord krijgen: 2,1 % (doel: hoogstens 2 %): niet gehaald." in text
+    assert f"- Echte vragen met het goede onderwerp: 88{NBSP}% (doel: minstens 90{NBSP}%): niet gehaald." in text
+    assert f"- Echte vragen waarbij de bot geen onderwerp vindt: 5{NBSP}% (doel: hoogstens 5{NBSP}%): gehaald." in text  # on the line is met
+    assert f"- Gewone berichten die toch het crisisantwoord krijgen: 2,1{NBSP}% (doel: hoogstens 2{NBSP}%): niet gehaald." in text
 
 
 def test_the_targets_are_make_evals():
     goals = {t.key: t.goal for t in model_summary.TARGETS}
     assert goals == {"topic": heldout.TARGETS["topic"], "no_topic": heldout.TARGETS["no_topic"],
                      "crisis_recall": heldout.TARGET_RECALL, "false_alarms": heldout.TARGET_FALSE_ALARMS}
-    assert percent(0.0) == "0 %" and percent(1.0) == "100 %" and percent(0.9999) == "100 %"
+    assert percent(0.0) == f"0{NBSP}%" and percent(1.0) == f"100{NBSP}%" and percent(0.9999) == f"100{NBSP}%"
 
 
 def _parse(intent: str, text: str = "") -> dict:
