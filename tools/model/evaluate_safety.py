@@ -31,7 +31,6 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -42,7 +41,7 @@ from hulpwijzer.rasa_server.nlu.crisis_net import (
     load_corpus, nlu_examples, normalise,
 )
 
-from hulpwijzer.config import BOT_CONFIG as CONFIG, HELDOUT_SAFETY_DIR as HELDOUT_DIR, MODEL_FILE, ROOT  # noqa: F401
+from hulpwijzer.config import BOT_CONFIG as CONFIG, MODEL_FILE, ROOT
 # The held-out messages, the crisis level of a parse and the targets are shared with the beheer's
 # summary after a model job (hulpwijzer/staff/heldout.py).
 from hulpwijzer.staff.heldout import (TARGET_ANY_SIGNAL, TARGET_FALSE_ALARMS, TARGET_RECALL, HeldOut, crisis_level,  # noqa: F401
