@@ -28,7 +28,7 @@ from hulpwijzer.config import HELDOUT_CHAT as CHAT_REQUESTS, MODEL_FILE, ROOT
 # Loading the questions, reading a parse and the targets are shared with the beheer's summary
 # after a model job (hulpwijzer/staff/heldout.py); the groups, chat requests and report are here.
 from hulpwijzer.staff.heldout import (CRISIS_INTENT, LONG_SENTENCES, TARGETS, Question, load_questions,  # noqa: F401
-                                      read, topic_right)
+                                      read, sentence_count, topic_right)
 
 MISSES_DIR = ROOT / "var" / "eval"
 NO_TOPIC = "(geen)"
