@@ -74,7 +74,8 @@ def tracker_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def beheer(repo, tracker_db, live_bot, tmp_path_factory):
     """The beheer server on a free port, with its accounts; yields its URL. Its model jobs
-    (make reload) swap the model of the live bot, never of a bot on the default port."""
+    (make reload) train the temporary repository into its models/ and swap the model of the
+    live bot, never of a bot on the default port."""
     workdir = tmp_path_factory.mktemp("beheer-server")
     overrides = {
         "BEHEER_PORT": str(free_port()), "BEHEER_ROOT": str(repo), "BEHEER_DB": str(workdir / "beheer.db"),
