@@ -26,20 +26,57 @@ from dotenv import dotenv_values, set_key
 ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE = ROOT / ".env"
 
+MODEL_NAME = "hulpwijzer"
+
+
+@dataclass(frozen=True)
+class ModelPaths:
+    """What staff edit that goes into a model, and where that model is kept, in one project
+    folder: this code's own (MODEL_PATHS), or the project the beheer app edits (BEHEER_ROOT,
+    hulpwijzer/beheer/project.py). What our NLU steps read themselves while training (the
+    concepts, the safety corpus, the spaCy pipeline) always comes from this code's folder."""
+    root: Path
+    config: Path
+    domain: Path
+    training_data: tuple
+    directory: Path
+    model_dir: Path
+    model_file: Path
+    fingerprint_file: Path
+    previous_dir: Path  # models kept by make reload, for make rollback
+
+
+def model_paths(root: Path) -> ModelPaths:
+    root = Path(root)
+    data, models = root / "data", root / "models"
+    return ModelPaths(
+        root=root, config=root / "bot" / "config.yml", domain=root / "bot" / "domain",
+        training_data=(data / "nlu", data / "rules"),  # the same folders as TRAINING_DATA in the Makefile
+        directory=data / "directory", model_dir=models, model_file=models / f"{MODEL_NAME}.tar.gz",
+        fingerprint_file=models / f"{MODEL_NAME}.fingerprint", previous_dir=models / "previous",
+    )
+
+
 # What goes into the model and where it is kept.
-BOT_CONFIG = ROOT / "bot" / "config.yml"
-DOMAIN_DIR = ROOT / "bot" / "domain"
+MODEL_PATHS = model_paths(ROOT)
+BOT_CONFIG = MODEL_PATHS.config
+DOMAIN_DIR = MODEL_PATHS.domain
 CREDENTIALS_FILE = ROOT / "bot" / "credentials.yml"
 DATA_DIR = ROOT / "data"
-TRAINING_DATA = [DATA_DIR / "nlu", DATA_DIR / "rules"]  # the same folders as TRAINING_DATA in the Makefile
+TRAINING_DATA = list(MODEL_PATHS.training_data)
 CONCEPTS_DIR = DATA_DIR / "concepts"
-DIRECTORY_DIR = DATA_DIR / "directory"
+DIRECTORY_DIR = MODEL_PATHS.directory
 SAFETY_DIR = DATA_DIR / "safety"
-MODEL_DIR = ROOT / "models"
-MODEL_NAME = "hulpwijzer"
-MODEL_FILE = MODEL_DIR / f"{MODEL_NAME}.tar.gz"
-FINGERPRINT_FILE = MODEL_DIR / f"{MODEL_NAME}.fingerprint"
+MODEL_DIR = MODEL_PATHS.model_dir
+MODEL_FILE = MODEL_PATHS.model_file
+FINGERPRINT_FILE = MODEL_PATHS.fingerprint_file
 SPACY_MODEL_DIR = MODEL_DIR / "spacy" / "nl"
+# Messages nobody on the team wrote, for make eval and the beheer's summary after a model job
+# (tests/heldout/README.md). The image ships them (.dockerignore); nothing trains on them.
+HELDOUT_DIR = ROOT / "tests" / "heldout"
+HELDOUT_QUESTIONS = HELDOUT_DIR / "questions" / "public_questions.yml"
+HELDOUT_CHAT = HELDOUT_DIR / "questions" / "chat_requests.yml"
+HELDOUT_SAFETY_DIR = HELDOUT_DIR / "safety"
 VAR_DIR = ROOT / "var"
 WEB_DIR = ROOT / "web"
 DOCS_DIR = ROOT / "docs"

@@ -67,7 +67,8 @@ def answer_edit(request, file, name):
 
 @national_editor
 def model(request):
-    return render(request, "beheer/model.html", {"job": modeljob.current(), "log": modeljob.log_tail()})
+    return render(request, "beheer/model.html", {"job": modeljob.current(), "log": modeljob.log_tail(),
+                                                 "measured": modeljob.summary()})
 
 
 @require_POST

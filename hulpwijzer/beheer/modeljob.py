@@ -1,5 +1,8 @@
 """Train and swap the model in the background (make reload), or put the previous one back
-(make rollback), one job at a time; the model page shows its progress from the job's log."""
+(make rollback), one job at a time, for the project staff edit; then measure the model the bot
+now uses (make eval's summary). The model page shows the progress from the job's log and, when
+it is done, the summary this job wrote (each job removes the one before, so an older model's
+figures are never shown)."""
 from __future__ import annotations
 
 import subprocess
@@ -11,7 +14,8 @@ from typing import Optional
 
 from hulpwijzer.beheer import project
 
-LOG = project.CODE_ROOT / "var" / "log" / "beheer-model.log"
+LOG = project.MODEL_JOB_LOG
+SUMMARY = project.MODEL_JOB_SUMMARY
 _lock = threading.Lock()
 
 
@@ -45,15 +49,28 @@ def start(by: str, rollback: bool = False) -> bool:
         if _job is not None and _job.running:
             return False
         LOG.parent.mkdir(parents=True, exist_ok=True)
+        SUMMARY.unlink(missing_ok=True)
         log = open(LOG, "wb")  # noqa: SIM115 - the child writes to it; closed with the process
-        command = [sys.executable, *project.RELOAD_COMMAND, *([project.ROLLBACK_OPTION] if rollback else [])]
+        command = [sys.executable, *project.model_job_command(rollback)]
         process = subprocess.Popen(command, cwd=project.CODE_ROOT, stdout=log, stderr=subprocess.STDOUT)
         log.close()
         _job = Job("vorig model terug" if rollback else "nieuw model", by, time.time(), process)
         return True
 
 
-def log_tail(lines: int = 15) -> str:
+def log_tail(lines: int = 25) -> str:
     if not LOG.exists():
         return ""
     return "\n".join(LOG.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def summary() -> Optional[dict]:
+    """The last job's summary once it has succeeded: {"summary": Summary} or {"unavailable": why}."""
+    if _job is None or not _job.succeeded:
+        return None
+    result = project.model_summary.read_result(SUMMARY)
+    if result is None:
+        return {"unavailable": "de taak heeft het model niet gemeten. Kijk in het logboek hierboven."}
+    if "figures" in result:
+        return {"summary": project.model_summary.summarise(result["figures"])}
+    return {"unavailable": result["unavailable"]}

@@ -12,7 +12,8 @@ from hulpwijzer.core.texts import directory_problem  # noqa: F401
 from hulpwijzer.staff import check as make_check  # noqa: F401
 from hulpwijzer.staff import readability  # noqa: F401
 from hulpwijzer.staff import report as make_report  # noqa: F401
-from hulpwijzer.config import ROOT as CODE_ROOT, load as load_settings, setting as environment_setting  # noqa: F401
+from hulpwijzer.staff import model_summary  # noqa: F401
+from hulpwijzer.config import ROOT as CODE_ROOT, VAR_DIR, load as load_settings, model_paths, setting as environment_setting  # noqa: F401
 
 # The project whose files staff edit (a test points this at a temporary git repository).
 PROJECT_ROOT = Path(environment_setting("BEHEER_ROOT") or CODE_ROOT)
@@ -30,9 +31,16 @@ def use_project_concepts() -> None:
     concepts.use_folder(PROJECT_ROOT / "data" / "concepts")
 
 
-# `make reload` / `make rollback`: train if needed and swap the model in the running bot.
-RELOAD_COMMAND = ["-m", "hulpwijzer.staff.reload_model"]
-ROLLBACK_OPTION = "--rollback"
+# The model job: its log and the summary of make eval it writes (hulpwijzer/beheer/modeljob.py).
+MODEL_JOB_LOG = VAR_DIR / "log" / "beheer-model.log"
+MODEL_JOB_SUMMARY = VAR_DIR / "log" / "beheer-model-summary.json"
+
+
+def model_job_command(rollback: bool) -> list:
+    """`make reload` / `make rollback` for the edited project: train it (its bot/ and data/, into
+    its models/) if needed, swap the model in the running bot, then measure it (model_summary)."""
+    return ["-m", "hulpwijzer.staff.reload_model", "--root", str(model_paths(PROJECT_ROOT).root),
+            "--summary", str(MODEL_JOB_SUMMARY), *(["--rollback"] if rollback else [])]
 
 
 def domain_folder() -> Path:

@@ -6,6 +6,10 @@ hulpwijzer/rasa_server/model_swap.py; Rasa's own PUT /model where that route is 
 Before a training replaces models/hulpwijzer.tar.gz, the old model (and its fingerprint) is
 kept in models/previous/, so a bad change can be undone in seconds. Conversations keep
 going during the swap: they live in the tracker store, not in the model.
+
+`--root FOLDER`: the project whose bot/, data/ and models/ are used (the beheer app passes
+the project its staff edit). `--summary FILE`: after the swap, measure the model the bot now
+uses on the held-out sets and write make eval's short summary (hulpwijzer/staff/model_summary.py).
 """
 from __future__ import annotations
 
@@ -23,42 +27,42 @@ ROOT = Path(__file__).resolve().parents[2]  # run as a script too: put the proje
 sys.path.insert(0, str(ROOT))
 
 from hulpwijzer import config as settings_module  # noqa: E402
+from hulpwijzer.config import MODEL_NAME, MODEL_PATHS, ModelPaths, model_paths  # noqa: E402
 from hulpwijzer.ops import train_if_changed  # noqa: E402
 
-PREVIOUS_DIR = train_if_changed.MODEL_DIR / "previous"
 KEEP_PREVIOUS = 3
 
 
-def keep_current_model() -> Optional[Path]:
+def keep_current_model(paths: ModelPaths = MODEL_PATHS) -> Optional[Path]:
     """Copy the current model and its fingerprint to models/previous/ (newest KEEP_PREVIOUS)."""
-    model, fingerprint = train_if_changed.MODEL_FILE, train_if_changed.FINGERPRINT_FILE
+    model, fingerprint = paths.model_file, paths.fingerprint_file
     if not model.exists():
         return None
-    PREVIOUS_DIR.mkdir(parents=True, exist_ok=True)
+    paths.previous_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    kept = PREVIOUS_DIR / f"{train_if_changed.MODEL_NAME}-{stamp}.tar.gz"
+    kept = paths.previous_dir / f"{MODEL_NAME}-{stamp}.tar.gz"
     shutil.copy2(model, kept)
     if fingerprint.exists():
         shutil.copy2(fingerprint, kept.with_name(kept.name.replace(".tar.gz", ".fingerprint")))
-    for old in previous_models()[KEEP_PREVIOUS:]:
+    for old in previous_models(paths)[KEEP_PREVIOUS:]:
         old.unlink()
         old.with_name(old.name.replace(".tar.gz", ".fingerprint")).unlink(missing_ok=True)
     return kept
 
 
-def previous_models():
+def previous_models(paths: ModelPaths = MODEL_PATHS):
     """Kept models, newest first."""
-    return sorted(PREVIOUS_DIR.glob("*.tar.gz"), reverse=True) if PREVIOUS_DIR.exists() else []
+    return sorted(paths.previous_dir.glob("*.tar.gz"), reverse=True) if paths.previous_dir.exists() else []
 
 
-def restore(previous: Path) -> None:
+def restore(previous: Path, paths: ModelPaths = MODEL_PATHS) -> None:
     """Make a kept model the current one again (with its fingerprint, so no retraining)."""
-    shutil.copy2(previous, train_if_changed.MODEL_FILE)
+    shutil.copy2(previous, paths.model_file)
     fingerprint = previous.with_name(previous.name.replace(".tar.gz", ".fingerprint"))
     if fingerprint.exists():
-        shutil.copy2(fingerprint, train_if_changed.FINGERPRINT_FILE)
+        shutil.copy2(fingerprint, paths.fingerprint_file)
     else:
-        train_if_changed.FINGERPRINT_FILE.unlink(missing_ok=True)
+        paths.fingerprint_file.unlink(missing_ok=True)
 
 
 def put_model_file(url: str, model: Path, timeout: float) -> None:
@@ -114,37 +118,48 @@ def _swap_if_running(model: Path) -> int:
     return 0
 
 
-def reload() -> int:
-    if train_if_changed.MODEL_FILE.exists() and train_if_changed.FINGERPRINT_FILE.exists() and \
-            train_if_changed.FINGERPRINT_FILE.read_text().strip() != train_if_changed.fingerprint():
-        kept = keep_current_model()
+def reload(paths: ModelPaths = MODEL_PATHS) -> int:
+    if paths.model_file.exists() and paths.fingerprint_file.exists() and \
+            paths.fingerprint_file.read_text().strip() != train_if_changed.fingerprint(paths):
+        kept = keep_current_model(paths)
         if kept:
-            print(f"Het huidige model is bewaard als {kept.relative_to(ROOT)} (terugzetten: make rollback).")
-    if train_if_changed.main() != 0:
+            print(f"Het huidige model is bewaard als {kept.relative_to(paths.root)} (terugzetten: make rollback).")
+    if train_if_changed.train(paths) != 0:
         print("Trainen mislukt: de bot gebruikt nog het oude model. Draai eerst 'make check'.", file=sys.stderr)
         return 1
-    return _swap_if_running(train_if_changed.MODEL_FILE)
+    return _swap_if_running(paths.model_file)
 
 
-def rollback() -> int:
-    kept = previous_models()
+def rollback(paths: ModelPaths = MODEL_PATHS) -> int:
+    kept = previous_models(paths)
     if not kept:
         print("Er is geen vorig model bewaard in models/previous/. Zet de wijziging terug met git en draai 'make reload'.")
         return 1
     previous = kept[0]
-    restore(previous)
+    restore(previous, paths)
     previous.unlink()
     previous.with_name(previous.name.replace(".tar.gz", ".fingerprint")).unlink(missing_ok=True)
     print(f"Vorig model teruggezet: {previous.name}.")
     print("Let op: zet ook de wijziging in de bestanden terug (git revert), anders traint de volgende 'make run' het nieuwe model opnieuw.")
-    return _swap_if_running(train_if_changed.MODEL_FILE)
+    return _swap_if_running(paths.model_file)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Train en wissel het model zonder herstart, of zet het vorige terug.")
     parser.add_argument("--rollback", action="store_true", help="zet het vorige model terug")
+    parser.add_argument("--root", type=Path, default=MODEL_PATHS.root, help="de map van het project (standaard: deze)")
+    parser.add_argument("--summary", type=Path, help="meet daarna het model en schrijf de samenvatting in dit bestand")
     args = parser.parse_args(argv)
-    return rollback() if args.rollback else reload()
+    paths = model_paths(args.root)
+    result = rollback(paths) if args.rollback else reload(paths)
+    if result == 0 and args.summary:
+        from hulpwijzer.staff import model_summary
+
+        url, token = _server()
+        running = loaded_model(url, token) is not None  # then it has just loaded this model
+        model_summary.measure_and_write(paths.model_file, args.summary,
+                                        model_summary.running_bot_parser(url, token) if running else None)
+    return result
 
 
 if __name__ == "__main__":

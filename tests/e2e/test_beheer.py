@@ -48,11 +48,17 @@ def _git(repo: Path, *args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory) -> Path:
-    """A throw-away git repository with a copy of the project's data/ and bot/."""
+def repo(tmp_path_factory, trained_model) -> Path:
+    """A throw-away git repository with a copy of the project's data/ and bot/, and its model
+    in models/ (as in a real project: the model jobs train into it and keep the one before)."""
     path = tmp_path_factory.mktemp("beheer") / "repo"
     shutil.copytree(ROOT / "data", path / "data")
     shutil.copytree(ROOT / "bot", path / "bot")
+    shutil.copy2(ROOT / ".gitignore", path / ".gitignore")
+    project = settings_module.model_paths(path)
+    project.model_dir.mkdir()
+    shutil.copy2(trained_model, project.model_file)
+    shutil.copy2(settings_module.FINGERPRINT_FILE, project.fingerprint_file)
     _git(path, "init", "-q")
     _git(path, "add", ".")
     _git(path, "-c", "user.name=Test", "-c", "user.email=test@example.invalid", "commit", "-qm", "De gids zoals hij was")
@@ -68,7 +74,8 @@ def tracker_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def beheer(repo, tracker_db, live_bot, tmp_path_factory):
     """The beheer server on a free port, with its accounts; yields its URL. Its model jobs
-    (make reload) swap the model of the live bot, never of a bot on the default port."""
+    (make reload) train the temporary repository into its models/ and swap the model of the
+    live bot, never of a bot on the default port."""
     workdir = tmp_path_factory.mktemp("beheer-server")
     overrides = {
         "BEHEER_PORT": str(free_port()), "BEHEER_ROOT": str(repo), "BEHEER_DB": str(workdir / "beheer.db"),
@@ -481,14 +488,41 @@ def test_a_published_service_change_touches_only_its_own_line_and_keeps_the_comm
     assert changed[1] == "+        description: Gratis hulp voor ouders en jongeren. Je kunt zelf bellen, zonder school."
 
 
-def test_a_national_editor_changes_an_answer_sees_the_b1_check_and_the_model_job_swaps(beheer, repo, live_bot):
+GOODBYE = "doei"
+OLD_GOODBYE, NEW_GOODBYE = "Dag! Fijn dat je er was. Je kunt altijd terugkomen.", "Dag! Fijn dat je er was. Kom gerust nog eens terug."
+FIGURE = r"\d+(,\d)?\s%"  # the space is a no-break space
+
+
+def _wait_for_the_model_job(read_page, timeout: float = 600) -> str:
+    """The model page once the job (train, swap, measure) is no longer busy."""
+    deadline = time.monotonic() + timeout
+    html = read_page()
+    while "Bezig" in html and time.monotonic() < deadline:
+        time.sleep(3)
+        html = read_page()
+    return html
+
+
+def _assert_summary_with_numbers(text: str) -> None:
+    """make eval's short summary: each of the four figures, a number against its target."""
+    assert "Haalt het model de doelen nog?" in text, text[-2500:]
+    assert re.search(r"Gemeten met het model zelf op \d{3} echte vragen, \d{3} crisisberichten en \d{3} gewone berichten", text)
+    for label in ("Echte vragen met het goede onderwerp", "Echte vragen waarbij de bot geen onderwerp vindt",
+                  "Crisisberichten die het crisisantwoord krijgen", "Gewone berichten die toch het crisisantwoord krijgen"):
+        assert re.search(rf"{label}: {FIGURE} \(doel: (minstens|hoogstens) {FIGURE}\)\. (Gehaald|.*Niet gehaald)", text), label
+
+
+@needs_chromium
+def test_a_national_editor_changes_an_answer_the_swapped_model_uses_it_and_one_button_puts_the_old_back(
+        beheer, repo, live_bot, phone):
     nina, anna = Visitor(beheer), Visitor(beheer)
     nina.log_in("nina")
     anna.log_in("anna")
     assert anna.request("/antwoorden/")[0] == 403, "a gemeente editor does not change the answers"
     path = "/antwoorden/core.yml/utter_afscheid/"
     form = nina.form(path)
-    assert form["tekst_0"] == "Dag! Fijn dat je er was. Je kunt altijd terugkomen."
+    assert form["tekst_0"] == OLD_GOODBYE
+    assert OLD_GOODBYE in live_bot.texts(live_bot.new_sender(), GOODBYE)
     head = _git(repo, "rev-parse", "HEAD")
 
     form["tekst_0"] = ("Wij danken u hartelijk voor uw welwillende medewerking en interesse in onze dienstverlening, "
@@ -497,19 +531,43 @@ def test_a_national_editor_changes_an_answer_sees_the_b1_check_and_the_model_job
     assert status == 422 and "Niet op B1-niveau" in html and "Dit is niet opgeslagen" in html
     assert _git(repo, "rev-parse", "HEAD") == head
 
-    form["tekst_0"] = "Dag! Fijn dat je er was. Kom gerust nog eens terug."
+    form["tekst_0"] = NEW_GOODBYE
     status, url, html = nina.save(path, form)
     assert url.endswith("/model/") and "De bot leert het nieuwe antwoord nu" in html
     assert _git(repo, "log", "-1", "--format=%an|%s") == "Nina Landelijk|Antwoord utter_afscheid veranderd\n"
-    assert '- text: "Dag! Fijn dat je er was. Kom gerust nog eens terug."' in (repo / "bot" / "domain" / "core.yml").read_text()
+    assert f'- text: "{NEW_GOODBYE}"' in (repo / "bot" / "domain" / "core.yml").read_text()
 
-    # The job (make reload) runs in the background; the page shows how far it is.
-    deadline = time.monotonic() + 300
-    while "Bezig" in html and time.monotonic() < deadline:
-        time.sleep(3)
-        html = nina.request("/model/")[2]
-    assert "Klaar. De bot gebruikt nu het model." in html, html[-1500:]
-    assert "Klaar: de bot gebruikt nu" in html  # make reload's own last line, from its log
+    # The job (make reload on the edited project) trains, swaps and measures in the background;
+    # the page shows how far it is, then make eval's summary of the new model.
+    html = _wait_for_the_model_job(lambda: nina.request("/model/")[2])
+    assert "Klaar. De bot gebruikt nu het model." in html, html[-2500:]
+    assert "Klaar: de bot gebruikt nu hulpwijzer.tar.gz" in html  # make reload's own line, from its log
+    _assert_summary_with_numbers(html)
+    assert NEW_GOODBYE in live_bot.texts(live_bot.new_sender(), GOODBYE), "the swapped model gives the new answer"
+
+    # In Chromium: the editor puts the previous model back with one button, and the bot gives
+    # the old answer again (the file keeps the new text: that is a change of its own).
+    browser = phone
+    browser.get(f"{beheer}/inloggen/")
+    browser.find_element("id", "id_username").send_keys("nina")
+    _type_and_submit(browser, browser.find_element("id", "id_password"), PASSWORD)
+    browser.get(f"{beheer}/model/")
+    _assert_summary_with_numbers(browser.find_element("tag name", "main").text)
+    _check_page(browser, "7-model")
+    _click_and_wait(browser, browser.find_element("xpath", "//button[text()='Vorig model terugzetten']"))
+    assert "Gestart" in browser.find_element("css selector", ".message").text
+
+    def reload_page() -> str:
+        browser.refresh()
+        return browser.find_element("tag name", "main").text
+
+    text = _wait_for_the_model_job(reload_page)
+    assert "Laatste taak: vorig model terug" in text and "Klaar. De bot gebruikt nu het model." in text, text[-2500:]
+    assert "Vorig model teruggezet" in text
+    _assert_summary_with_numbers(text)
+    _check_page(browser)
+    assert OLD_GOODBYE in live_bot.texts(live_bot.new_sender(), GOODBYE), "the old model gives the old answer"
+    assert f'- text: "{NEW_GOODBYE}"' in (repo / "bot" / "domain" / "core.yml").read_text()
 
 
 def test_a_national_editor_adds_and_removes_example_questions_and_a_conflicting_one_is_refused(beheer, repo):

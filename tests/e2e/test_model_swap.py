@@ -12,8 +12,10 @@ import subprocess
 import threading
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
+from hulpwijzer.config import MODEL_PATHS
 from hulpwijzer.ops import train_if_changed
 from hulpwijzer.staff import reload_model
 
@@ -33,18 +35,16 @@ def test_rollback_then_reload_swap_the_model_while_a_conversation_goes_on(bot, s
     # `make reload` (a copy of the session model, so nothing is trained). Rasa reports only
     # the file name of the loaded model: a name of its own shows the swap happened.
     session_model = train_if_changed.MODEL_FILE
-    current = tmp_path / "teruggezet.tar.gz"
     previous_dir = tmp_path / "previous"
+    paths = replace(MODEL_PATHS, model_file=tmp_path / "teruggezet.tar.gz",
+                    fingerprint_file=tmp_path / "teruggezet.fingerprint", previous_dir=previous_dir)
     previous_dir.mkdir()
     kept = previous_dir / "hulpwijzer-20260101-120000.tar.gz"
     shutil.copy2(session_model, kept)
     kept.with_name("hulpwijzer-20260101-120000.fingerprint").write_text("fingerprint of the kept model")
     with monkeypatch.context() as patch:
-        patch.setattr(train_if_changed, "MODEL_FILE", current)
-        patch.setattr(train_if_changed, "FINGERPRINT_FILE", tmp_path / "teruggezet.fingerprint")
-        patch.setattr(reload_model, "PREVIOUS_DIR", previous_dir)
         patch.setattr(reload_model, "_server", lambda: (bot.url, bot.token))
-        assert reload_model.main(["--rollback"]) == 0
+        assert reload_model.rollback(paths) == 0
     assert reload_model.loaded_model(bot.url, bot.token) == "teruggezet.tar.gz"
     assert (tmp_path / "teruggezet.fingerprint").read_text() == "fingerprint of the kept model"
     assert not kept.exists()  # used up: a next rollback goes one further back
@@ -82,9 +82,8 @@ def test_rollback_then_reload_swap_the_model_while_a_conversation_goes_on(bot, s
     assert "https://www.cjgrijswijk.nl" in bot.texts(sender, "we wonen in Rijswijk")
 
 
-def test_rollback_without_a_kept_model_says_what_to_do(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(reload_model, "PREVIOUS_DIR", tmp_path / "previous")
-    assert reload_model.main(["--rollback"]) == 1
+def test_rollback_without_a_kept_model_says_what_to_do(tmp_path, capsys):
+    assert reload_model.main(["--rollback", "--root", str(tmp_path)]) == 1  # no models/previous/ there
     assert "Er is geen vorig model bewaard" in capsys.readouterr().out
 
 

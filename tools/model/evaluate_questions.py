@@ -24,37 +24,19 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from hulpwijzer.config import MODEL_FILE, ROOT
-QUESTIONS = ROOT / "tests" / "heldout" / "questions" / "public_questions.yml"
-CHAT_REQUESTS = ROOT / "tests" / "heldout" / "questions" / "chat_requests.yml"
+from hulpwijzer.config import HELDOUT_CHAT as CHAT_REQUESTS, MODEL_FILE, ROOT
+# Loading the questions, reading a parse and the targets are shared with the beheer's summary
+# after a model job (hulpwijzer/staff/heldout.py); the groups, chat requests and report are here.
+from hulpwijzer.staff.heldout import (CRISIS_INTENT, LONG_SENTENCES, TARGETS, Question, load_questions,  # noqa: F401
+                                      read, sentence_count, topic_right)
+
 MISSES_DIR = ROOT / "var" / "eval"
-TARGETS = {"topic": 0.90, "asker": 0.90, "no_topic": 0.05, "chat": 0.97}
-LONG_SENTENCES = 3  # a long message has 3 or more sentences
-CRISIS_INTENT = "crisis"
 NO_TOPIC = "(geen)"
 # The writers' asker labels -> the bot's `doelgroep` values (hulpwijzer/core/audience.py).
 ASKERS = {"parent": "ouder", "young": "jongere"}
 # The chat writer's gemeente ids -> names in data/concepts/gemeenten.yml.
 GEMEENTE_IDS = {"oss": "Oss", "maashorst": "Maashorst", "meierijstad": "Meierijstad", "bernheze": "Bernheze",
                 "den_haag": "Den Haag", "rijswijk": "Rijswijk", "leidschendam_voorburg": "Leidschendam-Voorburg"}
-
-def sentence_count(text: str) -> int:
-    """Sentences as the topic reader splits them (hulpwijzer/rasa_server/nlu/topic_reader.py), at least 1."""
-    from hulpwijzer.rasa_server.nlu.topic_reader import sentences
-
-    return max(1, len(sentences(text)))
-
-
-@dataclass
-class Question:
-    text: str
-    topics: List[str]
-    asker: str  # parent, young or unknown
-    crisis: bool
-
-    @property
-    def long(self) -> bool:
-        return sentence_count(self.text) >= LONG_SENTENCES
 
 
 @dataclass
@@ -63,11 +45,6 @@ class ChatRequest:
     topics: List[str]
     gemeente: str  # a name from data/concepts/gemeenten.yml
     asker: str
-
-
-def load_questions(path: Path = QUESTIONS) -> List[Question]:
-    items = yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
-    return [Question(i["text"], list(i["topics"]), i.get("asker", "unknown"), bool(i.get("crisis"))) for i in items]
 
 
 def load_chat_requests(path: Path = CHAT_REQUESTS) -> List[ChatRequest]:
@@ -81,34 +58,6 @@ def load_chat_requests(path: Path = CHAT_REQUESTS) -> List[ChatRequest]:
         gemeente = GEMEENTE_IDS.get(str(i["gemeente"]).lower(), i["gemeente"])
         requests.append(ChatRequest(i["text"], [t for t in topics if t], gemeente, i.get("asker", "unknown")))
     return requests
-
-
-# --- what the bot makes of a parse ---------------------------------------------------------------
-
-@dataclass
-class Reading:
-    """The bot's understanding of one message: what it would act on."""
-    intent: Optional[str]
-    topic: Optional[str]           # the topic it answers about at once, or None
-    choices: Tuple[str, ...] = ()  # two close topics offered as buttons instead of one answer
-    gemeente: Optional[str] = None
-    asker: Optional[str] = None    # "ouder", "jongere" or None
-
-
-def read(parse: dict) -> Reading:
-    from hulpwijzer.core import audience, concepts, places
-    from hulpwijzer.core.topic_choice import close_topics
-
-    intent = (parse.get("intent") or {}).get("name")
-    topic = concepts.topic_from_intent(intent)
-    choices = tuple(close_topics(parse)) if intent != CRISIS_INTENT else ()
-    if choices:
-        topic = None  # the bot asks which of the two, it does not answer one of them yet
-    values = [e["value"] for e in parse.get("entities", []) if e.get("entity") == "plaats"]
-    match = next((m for m in (places.resolve(str(v), allow_ambiguous=False) for v in values) if m), None)
-    match = match or places.resolve(parse.get("text") or "")
-    return Reading(intent, topic, choices, match.gemeente if match else None,
-                   audience.infer_audience(parse.get("text") or ""))
 
 
 # --- scores ----------------------------------------------------------------------------------------
@@ -150,12 +99,6 @@ class QuestionScores:
         return self.groups.get("all", {})
 
 
-def topic_right(question: Question, reading: Reading) -> bool:
-    if question.crisis and reading.intent == CRISIS_INTENT:
-        return True  # the crisis answer comes first, and that is the right one
-    return reading.topic in question.topics
-
-
 def score_questions(questions: List[Question], parses: List[dict]) -> QuestionScores:
     groups = {name: Group() for name in ("all", "short", "long", "young", "parent")}
     confusion: Counter = Counter()
@@ -164,7 +107,7 @@ def score_questions(questions: List[Question], parses: List[dict]) -> QuestionSc
         reading = read(parse)
         right = topic_right(question, reading)
         in_choice = right or bool(set(reading.choices) & set(question.topics))
-        none = reading.topic is None and not reading.choices and reading.intent != CRISIS_INTENT
+        none = reading.no_topic
         label = ASKERS.get(question.asker)
         names = ["all", "long" if question.long else "short"] + ([question.asker] if question.asker in groups else [])
         for name in names:

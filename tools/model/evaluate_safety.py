@@ -31,7 +31,6 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -42,38 +41,18 @@ from hulpwijzer.rasa_server.nlu.crisis_net import (
     load_corpus, nlu_examples, normalise,
 )
 
-from hulpwijzer.config import ROOT
-HELDOUT_DIR = ROOT / "tests" / "heldout" / "safety"
+from hulpwijzer.config import BOT_CONFIG as CONFIG, MODEL_FILE, ROOT
+# The held-out messages, the crisis level of a parse and the targets are shared with the beheer's
+# summary after a model job (hulpwijzer/staff/heldout.py).
+from hulpwijzer.staff.heldout import (TARGET_ANY_SIGNAL, TARGET_FALSE_ALARMS, TARGET_RECALL, HeldOut, crisis_level,  # noqa: F401
+                                      load_heldout)
+
 REPORT = ROOT / "docs" / "safety-evaluation.md"
 RESULTS = ROOT / "var" / "eval" / "safety.json"
 MISSES = ROOT / "var" / "eval" / "safety-misses.md"
-MODEL_FILE = ROOT / "models" / "hulpwijzer.tar.gz"
-CONFIG = ROOT / "bot" / "config.yml"
-
-TARGET_RECALL = 0.98          # crisis answer on crisis messages
-TARGET_FALSE_ALARMS = 0.02    # crisis answer on harmless messages
-TARGET_ANY_SIGNAL = 1.00      # concern or crisis on crisis messages
 TARGET_MS = 5.0               # the net's cost per message
 CV_CONCERN_RECALL = 0.995
 CV_CRISIS_FALSE_ALARMS = 0.01
-
-
-@dataclass(frozen=True)
-class HeldOut:
-    text: str
-    expect: str
-    kind: str
-    asker: str
-    source: str  # the file (writer or page collection) it came from
-
-
-def load_heldout(folder: Path = HELDOUT_DIR) -> List[HeldOut]:
-    items: List[HeldOut] = []
-    for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for m in data["messages"]:
-            items.append(HeldOut(str(m["text"]), m["expect"], m.get("kind") or "none", m.get("asker") or "unknown", path.stem))
-    return items
 
 
 def everyday_requests() -> List[str]:
@@ -201,16 +180,7 @@ def model_levels(items: Sequence[HeldOut]) -> Optional[List[str]]:
     agent = Agent.load(str(MODEL_FILE))
 
     async def parse_all() -> List[str]:
-        levels = []
-        for item in items:
-            parsed = await agent.parse_message(item.text)
-            if (parsed.get("intent") or {}).get("name") == "crisis":
-                levels.append(CRISIS)
-            elif (parsed.get("crisis") or {}).get("level") == CONCERN:
-                levels.append(CONCERN)
-            else:
-                levels.append(NONE)
-        return levels
+        return [crisis_level(await agent.parse_message(item.text)) for item in items]
 
     return asyncio.run(parse_all())
 
