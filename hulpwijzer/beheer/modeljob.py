@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from hulpwijzer.beheer import project
+from hulpwijzer.staff.reload_model import TRAINED_NOT_IN_USE
 
 LOG = project.MODEL_JOB_LOG
 SUMMARY = project.MODEL_JOB_SUMMARY
@@ -32,6 +33,12 @@ class Job:
 
     @property
     def succeeded(self) -> bool:
+        """The model is ready (trained or put back), whether or not a bot took it."""
+        return self.process.poll() in (0, TRAINED_NOT_IN_USE)
+
+    @property
+    def in_use(self) -> bool:
+        """The running bot answered that it uses the model now."""
         return self.process.poll() == 0
 
 

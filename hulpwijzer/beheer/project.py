@@ -40,7 +40,7 @@ def model_job_command(rollback: bool) -> list:
     """`make reload` / `make rollback` for the edited project: train it (its bot/ and data/, into
     its models/) if needed, swap the model in the running bot, then measure it (model_summary)."""
     return ["-m", "hulpwijzer.staff.reload_model", "--root", str(model_paths(PROJECT_ROOT).root),
-            "--summary", str(MODEL_JOB_SUMMARY), *(["--rollback"] if rollback else [])]
+            "--summary", str(MODEL_JOB_SUMMARY), "--bot-must-run", *(["--rollback"] if rollback else [])]
 
 
 def domain_folder() -> Path:

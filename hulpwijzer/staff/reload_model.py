@@ -103,11 +103,16 @@ def _server():
     return f"http://127.0.0.1:{settings['RASA_PORT']}", settings.values.get("RASA_TOKEN", "")
 
 
-def _swap_if_running(model: Path) -> int:
+# Exit code when the model is ready but no bot answered to take it (the beheer app says so,
+# instead of "the bot uses it now"); `make reload` on a developer's machine treats it as fine.
+TRAINED_NOT_IN_USE = 3
+
+
+def _swap_if_running(model: Path, bot_must_run: bool = False) -> int:
     url, token = _server()
     if loaded_model(url, token) is None:
         print(f"De bot draait nu niet (geen antwoord op {url}). Het model wordt gebruikt bij de volgende 'make run'.")
-        return 0
+        return TRAINED_NOT_IN_USE if bot_must_run else 0
     print("Het nieuwe model wordt geladen in de draaiende bot (gesprekken lopen gewoon door)...", flush=True)
     try:
         swap_model(url, token, model)
@@ -118,7 +123,7 @@ def _swap_if_running(model: Path) -> int:
     return 0
 
 
-def reload(paths: ModelPaths = MODEL_PATHS) -> int:
+def reload(paths: ModelPaths = MODEL_PATHS, bot_must_run: bool = False) -> int:
     if paths.model_file.exists() and paths.fingerprint_file.exists() and \
             paths.fingerprint_file.read_text().strip() != train_if_changed.fingerprint(paths):
         kept = keep_current_model(paths)
@@ -127,10 +132,10 @@ def reload(paths: ModelPaths = MODEL_PATHS) -> int:
     if train_if_changed.train(paths) != 0:
         print("Trainen mislukt: de bot gebruikt nog het oude model. Draai eerst 'make check'.", file=sys.stderr)
         return 1
-    return _swap_if_running(paths.model_file)
+    return _swap_if_running(paths.model_file, bot_must_run)
 
 
-def rollback(paths: ModelPaths = MODEL_PATHS) -> int:
+def rollback(paths: ModelPaths = MODEL_PATHS, bot_must_run: bool = False) -> int:
     kept = previous_models(paths)
     if not kept:
         print("Er is geen vorig model bewaard in models/previous/. Zet de wijziging terug met git en draai 'make reload'.")
@@ -141,7 +146,7 @@ def rollback(paths: ModelPaths = MODEL_PATHS) -> int:
     previous.with_name(previous.name.replace(".tar.gz", ".fingerprint")).unlink(missing_ok=True)
     print(f"Vorig model teruggezet: {previous.name}.")
     print("Let op: zet ook de wijziging in de bestanden terug (git revert), anders traint de volgende 'make run' het nieuwe model opnieuw.")
-    return _swap_if_running(paths.model_file)
+    return _swap_if_running(paths.model_file, bot_must_run)
 
 
 def main(argv=None) -> int:
@@ -149,10 +154,12 @@ def main(argv=None) -> int:
     parser.add_argument("--rollback", action="store_true", help="zet het vorige model terug")
     parser.add_argument("--root", type=Path, default=MODEL_PATHS.root, help="de map van het project (standaard: deze)")
     parser.add_argument("--summary", type=Path, help="meet daarna het model en schrijf de samenvatting in dit bestand")
+    parser.add_argument("--bot-must-run", action="store_true",
+                        help=f"eindig met code {TRAINED_NOT_IN_USE} als geen draaiende bot het model overneemt")
     args = parser.parse_args(argv)
     paths = model_paths(args.root)
-    result = rollback(paths) if args.rollback else reload(paths)
-    if result == 0 and args.summary:
+    result = (rollback if args.rollback else reload)(paths, args.bot_must_run)
+    if result in (0, TRAINED_NOT_IN_USE) and args.summary:
         from hulpwijzer.staff import model_summary
 
         url, token = _server()
