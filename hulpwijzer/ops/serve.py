@@ -13,6 +13,7 @@ import argparse
 import os
 import signal
 import sys
+from pathlib import Path
 
 from hulpwijzer import config as settings_module
 from hulpwijzer.config import MODEL_FILE
@@ -20,6 +21,14 @@ from hulpwijzer.ops.stack import Stack, action_server, beheer_server, rasa_serve
 from hulpwijzer.ops.supervisor import CrashLoop, Supervisor
 
 MIN_TOKEN_LENGTH = 24
+
+
+def served_model(settings) -> Path:
+    """The model a Rasa server starts with: the one staff last published from the beheer
+    (RASA_MODEL_FILE, on the folder the beheer trains into) once there is one, else the image's.
+    So a restarted server does not go back to an older model than its neighbours use."""
+    published = settings.values.get("RASA_MODEL_FILE", "")
+    return Path(published) if published and Path(published).is_file() else MODEL_FILE
 
 
 def main(argv=None) -> int:
@@ -35,9 +44,10 @@ def main(argv=None) -> int:
         if len(token) < MIN_TOKEN_LENGTH or token == "UNSET":
             parser.error(f"RASA_TOKEN must be a random string of {MIN_TOKEN_LENGTH}+ characters: "
                          "the HTTP API must never be open or guessable.")
-        if not MODEL_FILE.exists():
-            parser.error(f"No trained model at {MODEL_FILE}: run `make train` first.")
-        service = rasa_server(settings, MODEL_FILE)
+        model = served_model(settings)
+        if not model.exists():
+            parser.error(f"No trained model at {model}: run `make train` first.")
+        service = rasa_server(settings, model)
     elif args.process == "beheer":
         service = beheer_server(settings)
     else:

@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]  # run as a script too: put the project on the path
 sys.path.insert(0, str(ROOT))
@@ -98,9 +98,13 @@ def loaded_model(rasa_url: str, token: str) -> Optional[str]:
         return None
 
 
-def _server():
+def _servers() -> Tuple[List[str], str]:
+    """The Rasa servers that take a new model, and the token. RASA_SERVER_URLS (comma separated)
+    names them where there are several (the compose stack's rasa-1 and rasa-2); by default it
+    is the one `make run` starts on this machine."""
     settings = settings_module.load()
-    return f"http://127.0.0.1:{settings['RASA_PORT']}", settings.values.get("RASA_TOKEN", "")
+    urls = [u.strip().rstrip("/") for u in settings.values.get("RASA_SERVER_URLS", "").split(",") if u.strip()]
+    return urls or [f"http://127.0.0.1:{settings['RASA_PORT']}"], settings.values.get("RASA_TOKEN", "")
 
 
 # Exit code when the model is ready but no bot answered to take it (the beheer app says so,
@@ -109,17 +113,23 @@ TRAINED_NOT_IN_USE = 3
 
 
 def _swap_if_running(model: Path, bot_must_run: bool = False) -> int:
-    url, token = _server()
-    if loaded_model(url, token) is None:
-        print(f"De bot draait nu niet (geen antwoord op {url}). Het model wordt gebruikt bij de volgende 'make run'.")
+    """Swap the model in every running server; a server that does not answer is skipped (it
+    starts with the new model, see RASA_MODEL_FILE in hulpwijzer/ops/serve.py)."""
+    urls, token = _servers()
+    running = [url for url in urls if loaded_model(url, token) is not None]
+    if not running:
+        print(f"De bot draait nu niet (geen antwoord op {', '.join(urls)}). Het model wordt gebruikt bij de volgende 'make run'.")
         return TRAINED_NOT_IN_USE if bot_must_run else 0
+    for url in sorted(set(urls) - set(running)):
+        print(f"Geen antwoord van {url}: die server krijgt het model bij zijn volgende start.")
     print("Het nieuwe model wordt geladen in de draaiende bot (gesprekken lopen gewoon door)...", flush=True)
-    try:
-        swap_model(url, token, model)
-    except (urllib.error.URLError, OSError, RuntimeError) as error:
-        print(f"Wisselen mislukt: {error}. De bot gebruikt nog het oude model.", file=sys.stderr)
-        return 1
-    print(f"Klaar: de bot gebruikt nu {model.name} (server: {loaded_model(url, token)}).")
+    for url in running:
+        try:
+            swap_model(url, token, model)
+        except (urllib.error.URLError, OSError, RuntimeError) as error:
+            print(f"Wisselen mislukt op {url}: {error}. Die server gebruikt nog het oude model.", file=sys.stderr)
+            return 1
+        print(f"Klaar: de bot gebruikt nu {model.name} (server {url}: {loaded_model(url, token)}).")
     return 0
 
 
@@ -162,10 +172,10 @@ def main(argv=None) -> int:
     if result in (0, TRAINED_NOT_IN_USE) and args.summary:
         from hulpwijzer.staff import model_summary
 
-        url, token = _server()
-        running = loaded_model(url, token) is not None  # then it has just loaded this model
+        urls, token = _servers()
+        running = [url for url in urls if loaded_model(url, token) is not None]  # they have just loaded it
         model_summary.measure_and_write(paths.model_file, args.summary,
-                                        model_summary.running_bot_parser(url, token) if running else None)
+                                        model_summary.running_bot_parser(running[0], token) if running else None)
     return result
 
 

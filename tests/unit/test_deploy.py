@@ -117,3 +117,13 @@ def test_helm_values_give_the_rasa_pods_every_variable_they_need(helm):
 def test_the_image_never_contains_local_secrets():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert ".env" in ignored and ".git" in ignored
+
+
+def test_the_rasa_servers_read_the_models_the_beheer_publishes_and_the_beheer_swaps_both(compose):
+    services = compose["services"]
+    beheer_mount = next(v for v in services["beheer"]["volumes"] if v.startswith("..:"))
+    published = services["rasa-1"]["environment"]["RASA_MODEL_FILE"]
+    assert published.startswith(beheer_mount.split(":")[1] + "/models/")  # the path the beheer swaps
+    for name in ("rasa-1", "rasa-2"):
+        assert f"../models:{Path(published).parent}:ro" in services[name]["volumes"]
+    assert services["beheer"]["environment"]["RASA_SERVER_URLS"] == "http://rasa-1:5005,http://rasa-2:5005"
