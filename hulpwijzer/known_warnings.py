@@ -48,6 +48,10 @@ KNOWN_HARMLESS: Dict[str, str] = {
     "The utterance 'utter_ask_topic'": "asked by the help form (Rasa counts forms' questions as unused)",
     "The utterance 'utter_ask_gemeente'": "asked by the help form (Rasa counts forms' questions as unused)",
     "The utterance 'utter_default'": "said by Rasa's own action_default_fallback",
+    "The utterance 'utter_ask_topic_twee'": "sent by the help form with two topic buttons (actions/help_form.py)",
+    "The utterance 'utter_ask_doelgroep'": "sent by action_hulp_zoeken when the asker changes the answer (actions/find_help.py)",
+    "The intent 'doelgroep_kiezen' is listed in the domain file, but is not found in the NLU training data":
+        "only reached by the ouder/jongere buttons of utter_ask_doelgroep, never typed, so never trained",
     "The intent 'zorg' is listed in the domain file, but is not found in the NLU training data":
         "set by the crisis net (hulpwijzer/rasa_server/nlu/crisis.py), never trained",
     "The intent 'engels' is listed in the domain file, but is not found in the NLU training data":
