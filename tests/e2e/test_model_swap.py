@@ -43,7 +43,7 @@ def test_rollback_then_reload_swap_the_model_while_a_conversation_goes_on(bot, s
     shutil.copy2(session_model, kept)
     kept.with_name("hulpwijzer-20260101-120000.fingerprint").write_text("fingerprint of the kept model")
     with monkeypatch.context() as patch:
-        patch.setattr(reload_model, "_server", lambda: (bot.url, bot.token))
+        patch.setattr(reload_model, "_servers", lambda: ([bot.url], bot.token))
         assert reload_model.rollback(paths) == 0
     assert reload_model.loaded_model(bot.url, bot.token) == "teruggezet.tar.gz"
     assert (tmp_path / "teruggezet.fingerprint").read_text() == "fingerprint of the kept model"
