@@ -26,6 +26,8 @@ KNOWN_HARMLESS: Dict[str, str] = {
     "Implementing implicit namespace packages (as specified in PEP 420) is preferred": _THIRD_PARTY + " (setuptools)",
     "distutils Version classes are deprecated": _THIRD_PARTY + " (sanic-cors compares Sanic versions)",
     "the load_module() method is deprecated": _THIRD_PARTY + " (an old import hook; Python 3.10 still has it)",
+    "non-integer arguments to randrange() have been deprecated": _THIRD_PARTY +
+        " (Keras seeds Rasa's sparse-to-dense layer with a float; Python 3.10 still accepts it)",
     "'setParseAction' deprecated": _THIRD_PARTY + " (matplotlib calls pyparsing 2 names)",
     "'parseString' deprecated": _THIRD_PARTY + " (matplotlib calls pyparsing 2 names)",
     "'resetCache' deprecated": _THIRD_PARTY + " (matplotlib calls pyparsing 2 names)",
