@@ -14,7 +14,7 @@ does):
 - the same recall with the patterns (data/safety/crisis.yml) in front, and the worst writer.
 
     python -m tools.model.compare_crisis_models                      # every candidate (~30 min)
-    python -m tools.model.compare_crisis_models --only current,lr30   # some of them
+    python -m tools.model.compare_crisis_models --only current,shipped # some ("shipped": the bot's own class)
     python -m tools.model.compare_crisis_models --cv stratified       # the old, ungrouped folds
     python -m tools.model.compare_crisis_models --time                # the net's cost per message
 """
