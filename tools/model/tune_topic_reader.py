@@ -12,14 +12,13 @@ Two measures:
             topic on the topic examples, and how many other messages (greetings, questions about the
             bot, out of scope) it turned into a topic.
 
-    python -m tools.model.tune_topic_reader [--quick] [--folds 3] [--table rows.tsv]
+    python -m tools.model.tune_topic_reader [--quick] [--folds 3]
 """
 from __future__ import annotations
 
 import argparse
 import itertools
 import tempfile
-import time
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -150,7 +149,6 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="the topic model alone, on real phrasing")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--c", type=float, default=20.0, help="the topic model's C (--quick)")
-    parser.add_argument("--table", type=Path, help="also write every setting of the grid here (TSV)")
     args = parser.parse_args()
     if args.quick:
         quick(args.c)
@@ -161,9 +159,7 @@ def main() -> int:
 
     configure_logging_and_warnings(logging.ERROR)
     configure_structlog(logging.ERROR)  # else every parsed message is logged
-    started = time.monotonic()
     data = fold_parses(args.folds)
-    trained = time.monotonic()
     rows = []
     for values in itertools.product(*GRID.values()):
         settings = dict(zip(GRID, values))
@@ -177,14 +173,6 @@ def main() -> int:
     print("setting | topic right | no topic | others made topic")
     for settings, score in [(now, replay(data, now))] + rows[:15]:
         print(f"{settings} | {score['topic right']:.1%} | {score['no topic']:.1%} | {score['others made topic']:.1%}")
-    if args.table:
-        # All of the grid, so a choice can weigh the three measures its own way.
-        lines = ["\t".join([*GRID, "topic right", "no topic", "others made topic", "today"])]
-        for settings, score in rows:
-            lines.append("\t".join([*(str(settings[k]) for k in GRID), *(f"{v:.4f}" for v in score.values()),
-                                    "yes" if settings == now else ""]))
-        args.table.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"training and parsing {trained - started:.0f} s, replaying the grid {time.monotonic() - trained:.0f} s")
     return 0
 
 
