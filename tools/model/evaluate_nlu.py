@@ -123,12 +123,6 @@ CANDIDATES: Dict[str, Tuple[str, List[dict]]] = {
         [*_SPACY, *_REGEX_AND_LEXICAL, _LEMMA_WORDS, _CHAR_NGRAMS, _LOGISTIC_REGRESSION,
          *_tail(0.35, {**_TOPIC_READER, "word_list": _WORD_LIST, "sentence_weight": 0.0})],
     ),
-    "H": (
-        "as G, the word list's words as examples only, not as features (chosen by cross-validation: "
-        "python -m tools.model.tune_topic_reader)",
-        [*_SPACY, *_REGEX_AND_LEXICAL, _LEMMA_WORDS, _CHAR_NGRAMS, _LOGISTIC_REGRESSION,
-         *_tail(0.35, {**_TOPIC_READER, "word_list": _WORD_LIST, "sentence_weight": 0.0, "word_list_weight": 0.0})],
-    ),
 }
 
 
