@@ -50,7 +50,21 @@ _YOUNG: List[Tuple[Pattern, int]] = [
     # A young person's own questions: "Krijg ik een strafblad?", "Mag ik ...", "Heb ik recht op ..."
     (re.compile(r"(?:^|[.!?]\s*)(?:krijg|mag|moet|heb|kan|ben|word)\s+ik\b", re.I), 1),
     (re.compile(r"\b(?:mijn|mn|m'n)\s+(?:ouders|moeder|vader|stiefvader|stiefmoeder|broer|zus|zusje|broertje)\b", re.I), 2),
+    # Young people's own words for their age and class: "ben pas vijftien", "ik zit in de 3e", "k zit in havo 3"
+    (re.compile(rf"(?:^|[\s,.!?])(?:{_I}\s+)?ben\s+(?:pas\s+|net\s+)?(?:twaalf|dertien|veertien|vijftien|zestien|zeventien)\b", re.I), 2),
+    (re.compile(rf"\b{_I}\s+zit\s+(?:nu\s+)?in\s+(?:de\s+|het\s+)?(?:\d+(?:e|de|ste)?|eerste|tweede|derde|vierde|"
+                r"vijfde|zesde|havo|vwo|vmbo|mavo|atheneum|gymnasium|brugklas|klas|groep)\b", re.I), 2),
+    # What happens to a pupil: "k moet naar halt", "ik ben gepakt", "ik heb huisarrest"
+    (re.compile(rf"\b{_I}\s+(?:moet|ben|werd|word|heb|kreeg|krijg)\s+(?:naar\s+halt|(?:een\s+)?halt\W?straf|gepakt|"
+                r"opgepakt|betrapt|geschorst|huisarrest|strafwerk)\b", re.I), 2),
+    # A boyfriend, a crush, a best friend: "mijn vriendje", "mn crush", "mijn beste vriendin"
+    (re.compile(r"\b(?:mijn|mn|m'n)\s+(?:vriendje|vriendinnetje|crush|bestie|besties|beste\s+vriend|beste\s+vriendin)\b", re.I), 2),
+    # Chat spelling that parents seldom use: "kweet nie", "idk", "wrm", "ngl"
+    (re.compile(r"\b(?:kweet|kheb|kben|kzit|wrm|idk|ngl|nie|wss|bruh|fr)\b", re.I), 1),
 ]
+
+# My own school, in the first person and about no child: "ik heb stress van school", "ik wil niet naar school"
+_OWN_SCHOOL = re.compile(r"\b(?:op|naar|van|met)\s+(?:school|de\s+les|les)\b", re.I)
 
 SELF_STORY_WORDS = 8
 # Someone writing about themselves only: "ik", "mij", and no child in the third person.
@@ -69,7 +83,10 @@ def weak_audience(text: str) -> Optional[str]:
     parent, young = _points(text, _PARENT), _points(text, _YOUNG)
     # A story about oneself, long enough to tell, with no child in it: in this bot's world
     # mostly a young person. "ik voel me somber" alone is too short to tell (a parent may say it).
-    if len(text.split()) >= SELF_STORY_WORDS and _FIRST_PERSON.search(text) and not _THIRD_PERSON_CHILD.search(text):
+    about_no_child = _FIRST_PERSON.search(text) and not _THIRD_PERSON_CHILD.search(text)
+    if len(text.split()) >= SELF_STORY_WORDS and about_no_child:
+        young += 1
+    if about_no_child and _OWN_SCHOOL.search(text):
         young += 1
     if parent > young:
         return PARENT

@@ -28,6 +28,28 @@ def test_young_people_without_ik_word_gepest(text):
     assert infer_audience(text) == YOUNG_PERSON
 
 
+@pytest.mark.parametrize("text", [
+    "ben pas dertien, is dit normaal?",
+    "ik zit in de 2e en snap de stof niet meer",
+    "k zit in vwo 5 en ben op",
+    "ik heb een halt straf gekregen, wat nu",
+    "ik ben betrapt in de supermarkt",
+    "mn bestie praat niet meer met me",
+    "kweet echt nie meer wat ik moet doen",
+    "ik heb zo veel druk op school",
+])
+def test_young_people_in_their_own_words(text):
+    assert infer_audience(text) == YOUNG_PERSON
+
+
+@pytest.mark.parametrize("text", [
+    "hij zit in de derde klas en wil niet meer naar school",
+    "ze is geschorst en zit nu thuis, hoe gaat het verder",
+])
+def test_a_child_in_the_third_person_is_not_read_as_the_writer(text):
+    assert infer_audience(text) != YOUNG_PERSON
+
+
 @pytest.mark.parametrize("text", ["ik voel me rot", "hulp bij pesten", "wat kost het", "Uden"])
 def test_short_messages_without_a_signal_stay_unknown(text):
     assert infer_audience(text) is None
