@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.sparse import hstack
 
+from hulpwijzer.rasa_server.nlu.crisis_features import chat_text, lemma_text, lemmas_for
 from hulpwijzer.rasa_server.nlu.crisis_net import (
-    CONCERN, CRISIS, NONE, CrisisClassifier, CrisisMatcher, CrisisNet, Example, Thresholds, _features,
-    _logistic_regression, load_corpus, normalise,
+    CONCERN, CRISIS, KINDS, NONE, CrisisClassifier, CrisisMatcher, CrisisNet, Example, Thresholds,
+    _binary_logistic_regression, _complement_naive_bayes, _logistic_regression, _vectorizers, load_corpus, normalise,
 )
 
 SAMPLE = load_corpus()[::7]
@@ -14,20 +16,32 @@ PROBES = ["ik wil er niet meer zijn", "hoi", "mijn vader sloeg mijn moeder giste
 
 
 def test_fast_scores_equal_scikit_learns_predict_proba_and_predict():
+    """The crisis score is the average of the highest P(crisis of this kind) over the kinds and
+    the naive Bayes' P(crisis); the risk score likewise with crisis-or-concern (and at least the
+    crisis score): as scikit-learn's predict_proba gives them."""
     classifier = CrisisClassifier.train(SAMPLE, c=30)
-    texts = [normalise(e.text) for e in SAMPLE]
-    features = _features().fit(texts)
-    level = _logistic_regression(30).fit(features.transform(texts), [e.level for e in SAMPLE])
+    chat = [chat_text(normalise(e.text)) for e in SAMPLE]
+    lemmas = lemmas_for(chat)
+    chars, words = _vectorizers()
+    features = hstack([chars.fit_transform(chat), words.fit_transform([lemma_text(t, lemmas) for t in chat])]).tocsr()
+    probes_chat = [chat_text(normalise(p)) for p in PROBES]
+    probes = hstack([chars.transform(probes_chat), words.transform([lemma_text(t, lemmas) for t in probes_chat])]).tocsr()
+    levels = np.array([e.level for e in SAMPLE])
+    kinds = np.array([e.kind or "" for e in SAMPLE])
+
+    def highest(wanted):
+        per_kind = np.max([_binary_logistic_regression(30).fit(features, wanted & (kinds == k)).predict_proba(probes)[:, 1]
+                           for k in KINDS], axis=0)
+        return (per_kind + _complement_naive_bayes(0.3).fit(features, wanted).predict_proba(probes)[:, 1]) / 2
+
+    crisis, risk = highest(levels == CRISIS), highest(levels != NONE)
     risky = [i for i, e in enumerate(SAMPLE) if e.level != NONE]
-    kind = _logistic_regression(30).fit(features.transform(texts)[risky], [SAMPLE[i].kind for i in risky])
-    probes = [normalise(p) for p in PROBES]
-    expected = level.predict_proba(features.transform(probes))
-    classes = list(level.classes_)
-    for (crisis, risk, predicted_kind), row, sk_kind in zip(
-            classifier.scores_and_kinds(probes), expected, kind.predict(features.transform(probes))):
-        assert np.isclose(crisis, row[classes.index(CRISIS)])
-        assert np.isclose(risk, 1 - row[classes.index(NONE)])
-        assert predicted_kind == sk_kind
+    kind = _logistic_regression(30).fit(features[risky], [SAMPLE[i].kind for i in risky]).predict(probes)
+    for (fast_crisis, fast_risk, fast_kind), c, r, k in zip(classifier.scores_and_kinds([normalise(p) for p in PROBES]),
+                                                            crisis, risk, kind):
+        assert np.isclose(fast_crisis, c, atol=1e-5)
+        assert np.isclose(fast_risk, max(r, c), atol=1e-5)
+        assert fast_kind == k
 
 
 def test_the_levels_follow_the_thresholds():

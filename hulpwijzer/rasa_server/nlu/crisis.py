@@ -35,7 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from hulpwijzer.core.audience import PARENT, YOUNG_PERSON, infer_audience
-from hulpwijzer.rasa_server.nlu import crisis_net
+from hulpwijzer.rasa_server.nlu import crisis_features, crisis_net
 from hulpwijzer.rasa_server.nlu.crisis_net import (
     CRISIS, DEFAULT_CORPUS_DIR, NONE, DEFAULT_PATTERNS_FILE, Assessment, CrisisClassifier, CrisisMatcher,
     CrisisNet, Thresholds, load_corpus,
@@ -93,7 +93,7 @@ class CrisisDetector(GraphComponent):
         patterns, the corpus and this code are inputs Rasa does not see, so they count here."""
         config = {**cls.get_default_config(), **config}  # Rasa may pass only what config.yml sets
         digest = hashlib.sha256()
-        files = [Path(config["patterns_file"]), Path(crisis_net.__file__), Path(__file__),
+        files = [Path(config["patterns_file"]), Path(crisis_net.__file__), Path(crisis_features.__file__), Path(__file__),
                  *sorted(Path(config["corpus_dir"]).glob("*.yml"))]
         for path in files:
             digest.update(path.name.encode())
