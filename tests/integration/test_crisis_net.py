@@ -57,6 +57,16 @@ def test_the_levels_follow_the_thresholds():
             assert assessment.level == NONE and assessment.kind is None
 
 
+def test_a_text_without_one_known_word_gets_no_signal_from_the_classifier():
+    """Letter groups alone are no evidence: before this rule the naive Bayes half scored such a
+    text "half and half", over the concern threshold, so typed noise lost the bot's fallback."""
+    classifier = CrisisClassifier.train(SAMPLE, c=30)
+    noise = ["krakel snurf", "qwrtz plof", "blorp flap zweem"]
+    assert [(c, r) for c, r, _ in classifier.scores_and_kinds(noise)] == [(0.0, 0.0)] * 3
+    crisis, risk, _ = classifier.scores_and_kinds([normalise("ik wil er niet meer zijn")])[0]
+    assert crisis > 0.5 and risk >= crisis
+
+
 def test_a_pattern_decides_before_the_classifier():
     net = CrisisNet(CrisisMatcher.from_file(), None, Thresholds(crisis=0.5, concern=0.2))
     assert net.assess("ik wil niet meer leven").level == CRISIS

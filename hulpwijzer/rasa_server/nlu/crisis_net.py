@@ -245,16 +245,18 @@ class CrisisClassifier:
                    kind_model.coef_.T.astype(np.float32), kind_model.intercept_.astype(np.float32))
 
     def _matrix(self, cleaned_texts: Sequence[str]):
+        """The features, and per text whether it holds a word the classifier learned."""
         from hulpwijzer.rasa_server.nlu.crisis_features import chat_text, lemma_text
 
         chat = [chat_text(t) for t in cleaned_texts]
-        return _stack(self.chars.transform(chat), self.words.transform([lemma_text(t, self.lemmas) for t in chat]))
+        words = self.words.transform([lemma_text(t, self.lemmas) for t in chat])
+        return _stack(self.chars.transform(chat), words), words.getnnz(axis=1) > 0
 
     def scores_and_kinds(self, cleaned_texts: Sequence[str]) -> List[Tuple[float, float, str]]:
         """(crisis score, risk score, kind) per text; texts already normalised."""
         import numpy as np
 
-        matrix = self._matrix(list(cleaned_texts))
+        matrix, known_words = self._matrix(list(cleaned_texts))
 
         def score(head):
             weights, bias = self.heads[head]
@@ -264,7 +266,11 @@ class CrisisClassifier:
             per_kind, bayes = logits[:, :-1].max(axis=1), logits[:, -1]
             return (_sigmoid(per_kind) + _sigmoid(bayes)) / 2
 
-        crisis, risk = score("crisis"), score("risk")
+        # A text without one word the classifier learned ("krakel snurf") carries no evidence:
+        # only its letter groups are left, and on those the naive Bayes half says "half and
+        # half", which is above the concern threshold. Such a text gets no signal from here
+        # (the patterns still run first); the bot's fallback then helps.
+        crisis, risk = score("crisis") * known_words, score("risk") * known_words
         kinds = np.asarray(matrix @ self.kind_weights + self.kind_bias)
         if len(self.kind_classes) == 2:  # scikit-learn keeps one column for two classes
             kinds = np.hstack([-kinds, kinds])
