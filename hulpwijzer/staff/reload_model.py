@@ -107,6 +107,11 @@ def _servers() -> Tuple[List[str], str]:
     return urls or [f"http://127.0.0.1:{settings['RASA_PORT']}"], settings.values.get("RASA_TOKEN", "")
 
 
+def _running(urls: List[str], token: str) -> List[str]:
+    """The servers among `urls` that answer now."""
+    return [url for url in urls if loaded_model(url, token) is not None]
+
+
 # Exit code when the model is ready but no bot answered to take it (the beheer app says so,
 # instead of "the bot uses it now"); `make reload` on a developer's machine treats it as fine.
 TRAINED_NOT_IN_USE = 3
@@ -116,7 +121,7 @@ def _swap_if_running(model: Path, bot_must_run: bool = False) -> int:
     """Swap the model in every running server; a server that does not answer is skipped (it
     starts with the new model, see RASA_MODEL_FILE in hulpwijzer/ops/serve.py)."""
     urls, token = _servers()
-    running = [url for url in urls if loaded_model(url, token) is not None]
+    running = _running(urls, token)
     if not running:
         print(f"De bot draait nu niet (geen antwoord op {', '.join(urls)}). Het model wordt gebruikt bij de volgende 'make run'.")
         return TRAINED_NOT_IN_USE if bot_must_run else 0
@@ -173,7 +178,7 @@ def main(argv=None) -> int:
         from hulpwijzer.staff import model_summary
 
         urls, token = _servers()
-        running = [url for url in urls if loaded_model(url, token) is not None]  # they have just loaded it
+        running = _running(urls, token)  # they have just loaded it
         model_summary.measure_and_write(paths.model_file, args.summary,
                                         model_summary.running_bot_parser(running[0], token) if running else None)
     return result
